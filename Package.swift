@@ -1,0 +1,96 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Every module compiles in Swift 6 language mode with strict concurrency (the default for
+// tools-version 6) and these upcoming features.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "samtale",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "samtale", targets: ["samtale"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // The functional core: the conference-day engine. Pure: no I/O, no web, no GPIO.
+        .target(name: "SamtaleCore", swiftSettings: swiftSettings),
+        // Adapter: the school's schedule file (CSV) to bookings and back.
+        .target(name: "SamtaleSchedule", dependencies: ["SamtaleCore"], swiftSettings: swiftSettings),
+        // Adapter: the button and the light (a simulated board; libgpiod on a real one).
+        .target(name: "SamtaleHardware", dependencies: ["SamtaleCore"], swiftSettings: swiftSettings),
+        // Adapter: the door page, /api/door and /events over HTTP.
+        .target(
+            name: "SamtaleWeb",
+            dependencies: [
+                "SamtaleCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A small C shim over Linux interfaces (adjtimex) that Glibc does not import.
+        .target(name: "CSamtaleLinux"),
+        // The shell: configuration, wiring, services, commands.
+        .target(
+            name: "SamtaleApp",
+            dependencies: [
+                "SamtaleCore", "SamtaleSchedule", "SamtaleHardware", "SamtaleWeb", "CSamtaleLinux",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "samtale",
+            dependencies: ["SamtaleApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(
+            name: "SamtaleCoreTests",
+            dependencies: [
+                "SamtaleCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "SamtaleScheduleTests", dependencies: ["SamtaleSchedule"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SamtaleWebTests",
+            dependencies: [
+                "SamtaleWeb",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SamtaleAppTests",
+            dependencies: [
+                "SamtaleApp",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

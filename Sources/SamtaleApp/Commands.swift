@@ -1,0 +1,198 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SamtaleCore
+import SamtaleSchedule
+import SamtaleWeb
+
+extension Language: ExpressibleByArgument {}
+
+/// `samtale`: the door kiosk for parent–teacher conferences.
+@available(macOS 15, *)
+public struct SamtaleCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "samtale",
+        abstract: "The door kiosk for parent–teacher conferences.",
+        subcommands: [Demo.self, Run.self, Check.self, Status.self])
+
+    public init() {}
+}
+
+/// Options shared by the commands that read a schedule file.
+struct TimeZoneOption: ParsableArguments {
+    @Option(name: .customLong("time-zone"), help: "The school's time zone, e.g. Europe/Oslo (default: the system's).")
+    var timeZone: String?
+
+    func resolve() throws -> TimeZone {
+        guard let timeZone else { return .current }
+        guard let tz = TimeZone(identifier: timeZone) else {
+            throw ValidationError("\"\(timeZone)\" is not a time zone (e.g. Europe/Oslo, Europe/Copenhagen)")
+        }
+        return tz
+    }
+}
+
+func makeLogger(_ label: String = "samtale") -> Logger {
+    LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+    var logger = Logger(label: label)
+    logger.logLevel = .info
+    return logger
+}
+
+extension SamtaleCommand {
+    struct Demo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the whole kiosk on a simulated board, with a sample day (or your schedule file).",
+            discussion: """
+                Serves the door page at http://127.0.0.1:PORT/. Press Enter in the terminal (or POST \
+                /api/demo/press) to press the check-in button; the light's state is printed here and shown on \
+                the page. Ctrl-C stops it.
+                """)
+
+        @Option(help: "The HTTP port.") var port = 8080
+        @Option(help: "The address to listen on.") var host = "127.0.0.1"
+        @Option(help: "A schedule file (CSV) to use instead of the sample day.") var schedule: String?
+        @Option(help: "The room to show (with --schedule).") var room: String?
+        @Option(help: "The door's language: nb, da or en.") var language: Language = .nb
+        @OptionGroup var zone: TimeZoneOption
+
+        func validate() throws {
+            if schedule != nil && room == nil { throw ValidationError("--schedule needs --room: which room does this kiosk serve?") }
+        }
+
+        func run() async throws {
+            let logger = makeLogger()
+            var config = KioskConfiguration()
+            config.timeZone = try zone.resolve()
+            config.host = host
+            config.port = port
+            config.language = language
+            config.requireClockSync = false
+            config.kioskName = "demo"
+            let now = Date()
+            let engine: RoomEngine
+            if let schedule, let room {
+                config.room = room
+                config.schedulePath = schedule
+                let loaded = ScheduleReader(timeZone: config.timeZone).read(path: schedule)
+                guard loaded.isUsable else {
+                    throw ValidationError("\(schedule): \(loaded.problems.map(\.description).joined(separator: "\n"))")
+                }
+                if !loaded.bookings.contains(where: { $0.room == room }) {
+                    let rooms = Set(loaded.bookings.map(\.room)).sorted().joined(separator: ", ")
+                    throw ValidationError("\(schedule) has no conference in room \"\(room)\"; its rooms are: \(rooms)")
+                }
+                engine = RoomEngine(room: room, rules: config.rules, timeZone: config.timeZone, at: now)
+            } else {
+                config.room = "204"
+                config.roomName = "Rom 204"
+                config.door.roomName = "Rom 204"
+                engine = DemoDay.engine(room: config.room, rules: config.rules, now: now, timeZone: config.timeZone)
+            }
+            print("Samtale demo: door page at http://\(host):\(port)/  (Enter = press the check-in button, Ctrl-C = stop)")
+            try await KioskServer(configuration: config, demo: true, engine: engine, logger: logger)
+                .run(readKeyboard: isatty(0) != 0)
+        }
+    }
+
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the kiosk service as it runs on a board (under systemd).")
+
+        @Option(help: "The configuration file (JSON).") var config = "/etc/samtale/samtale.json"
+
+        func run() async throws {
+            let logger = makeLogger()
+            let configuration: KioskConfiguration
+            do {
+                configuration = try await KioskConfiguration.load(path: config)
+            } catch let e as KioskConfiguration.Invalid {
+                throw ValidationError(e.description)
+            }
+            let engine = RoomEngine(room: configuration.room, rules: configuration.rules, timeZone: configuration.timeZone, at: Date())
+            try await KioskServer(configuration: configuration, demo: false, engine: engine, logger: logger).run(readKeyboard: false)
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Read a schedule file and report what it holds and every problem in it.",
+            discussion: "Exit status 0 when the file is usable as it is, 1 when it is not (or has rows that are left out).")
+
+        @Argument(help: "The schedule file (CSV).") var file: String
+        @OptionGroup var zone: TimeZoneOption
+
+        func run() throws {
+            let tz = try zone.resolve()
+            let schedule = ScheduleReader(timeZone: tz).read(path: file)
+            let time = SchoolTime(timeZone: tz)
+            if schedule.isUsable {
+                let rooms = Set(schedule.bookings.map(\.room))
+                let days = Set(schedule.bookings.map { time.dayString($0.start) }).sorted()
+                let cancelled = schedule.bookings.filter(\.cancelled).count
+                print("\(file): \(schedule.bookings.count) conference\(schedule.bookings.count == 1 ? "" : "s") in \(rooms.count) room\(rooms.count == 1 ? "" : "s") on \(days.count) day\(days.count == 1 ? "" : "s")\(cancelled > 0 ? " (\(cancelled) cancelled)" : "")")
+                if let f = days.first, let l = days.last { print("days: \(f == l ? f : "\(f) … \(l)")") }
+                print("rooms: \(rooms.sorted { $0.localizedStandardCompare($1) == .orderedAscending }.joined(separator: ", "))")
+            } else {
+                print("\(file): cannot be used")
+            }
+            for p in schedule.problems { print("\(file): \(p)") }
+            if schedule.problems.isEmpty { print("no problems found") }
+            if schedule.hasErrors { throw ExitCode(1) }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Every room's state at an instant: light, current and next conference, how late it runs.",
+            discussion: "The caretaker's view on the command line. It prints no pupil's or guardian's name unless --names is given.")
+
+        @Option(help: "The schedule file (CSV).") var schedule: String
+        @Option(help: "The instant, in the school's local time: YYYY-MM-DDTHH:MM (default: now).") var at: String?
+        @Flag(help: "Print JSON: an array of rooms.") var json = false
+        @Flag(help: "Include pupils' and guardians' names.") var names = false
+        @OptionGroup var zone: TimeZoneOption
+
+        func run() throws {
+            let tz = try zone.resolve()
+            let time = SchoolTime(timeZone: tz)
+            let instant = try at.map { text in
+                guard let d = Self.parseLocal(text, time) else {
+                    throw ValidationError("--at \"\(text)\" is not a local time like 2026-11-24T14:30")
+                }
+                return d
+            } ?? Date()
+            let loaded = ScheduleReader(timeZone: tz).read(path: schedule)
+            guard loaded.isUsable else {
+                for p in loaded.problems { FileHandle.standardError.write(Data("\(schedule): \(p)\n".utf8)) }
+                throw ExitCode(1)
+            }
+            let rooms = School(bookings: loaded.bookings, timeZone: tz, at: instant).status(at: instant)
+                .map { names ? $0 : $0.withoutNames() }
+            if json {
+                let data = try time.jsonEncoder(pretty: true).encode(rooms)
+                print(String(decoding: data, as: UTF8.self))
+                return
+            }
+            print("\(time.dayString(instant)) \(time.timeString(instant))")
+            for r in rooms {
+                var line = "\(r.room): \(r.light.rawValue)"
+                if let c = r.current { line += ", now \(time.timeString(c.start))–\(time.timeString(c.end))\(c.pupil.map { " \($0)" } ?? "")" }
+                if let n = r.next {
+                    line += ", next \(time.timeString(n.start))\(n.pupil.map { " \($0)" } ?? "")"
+                    if n.status == .waiting { line += " (waiting)" }
+                }
+                if r.runningLateMinutes > 0 { line += ", running \(r.runningLateMinutes) min late" }
+                print(line)
+            }
+        }
+
+        static func parseLocal(_ text: String, _ time: SchoolTime) -> Date? {
+            let parts = text.split(separator: "T")
+            guard parts.count == 2, let d = ScheduleReader.parseDate(String(parts[0])),
+                let t = ScheduleReader.parseTime(String(parts[1]))
+            else { return nil }
+            return time.instant(year: d.y, month: d.m, day: d.d, hour: t.h, minute: t.m)
+        }
+    }
+}

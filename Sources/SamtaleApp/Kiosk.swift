@@ -1,0 +1,158 @@
+import Foundation
+import Logging
+import SamtaleCore
+import SamtaleHardware
+import SamtaleWeb
+import ServiceLifecycle
+import Synchronization
+
+/// The imperative shell around one room's engine: it owns the state, feeds it events and the
+/// time, and pushes what changes to the light and the door pages.
+///
+/// One actor serialises every event; the adapters never share state with each other.
+public actor Kiosk: DoorBackend, Service {
+    public nonisolated let schoolTime: SchoolTime
+    private var engine: RoomEngine
+    private let clock: any WallClock
+    private let options: DoorOptions
+    private let light: any OccupancyLight
+    private let clockTrust: ClockTrust?
+    private let logger: Logger
+    private let broadcast = Broadcast<DoorView?>()
+    private let alarm = Alarm()
+    private let stopping = Mutex(false)
+    private var lastView: DoorView?
+    /// Keep-alive for the door pages, so they can tell a live kiosk from a dead connection.
+    static let pingInterval: Duration = .seconds(15)
+
+    public init(
+        engine: RoomEngine, clock: any WallClock, options: DoorOptions, light: any OccupancyLight,
+        clockTrust: ClockTrust?, logger: Logger
+    ) {
+        self.engine = engine
+        self.schoolTime = SchoolTime(timeZone: engine.timeZone)
+        self.clock = clock
+        self.options = options
+        self.light = light
+        self.clockTrust = clockTrust
+        self.logger = logger
+    }
+
+    // MARK: - Events in
+
+    /// Reduces an event now, and publishes whatever changed.
+    @discardableResult
+    public func handle(_ event: Event) async -> Answer {
+        let now = clock.now()
+        let answer = engine.handle(event, at: now)
+        switch event {
+        case .press, .bookings: break
+        default: logger.info("event handled", metadata: ["event": "\(Self.describe(event))", "answer": "\(answer.word)"])
+        }
+        await publish(at: now)
+        alarm.ring()
+        return answer
+    }
+
+    /// A check-in press: the light acknowledges at once, whatever the answer.
+    public func press(_ source: PressSource) async -> DoorView {
+        await light.acknowledge()
+        let answer = await handle(.press(source))
+        var meta: Logger.Metadata = ["source": "\(source.rawValue)", "answer": "\(answer.word)"]
+        if case .checkedIn(let r) = answer { meta["slot"] = "\(schoolTime.timeString(r.scheduledStart))" }
+        logger.info("check-in press", metadata: meta)
+        return lastView ?? engine.doorView(at: clock.now(), options: options)
+    }
+
+    // MARK: - Views out
+
+    public func door() -> DoorView { engine.doorView(at: clock.now(), options: options) }
+
+    public func teacher() -> TeacherView { engine.teacherView(at: clock.now()) }
+
+    public var state: RoomEngine { engine }
+
+    public func updates() -> AsyncStream<DoorView?> { broadcast.subscribe(initial: door()) }
+
+    private func publish(at now: Date) async {
+        let view = engine.doorView(at: now, options: options)
+        if view.light != lastView?.light {
+            logger.info("light", metadata: ["state": "\(view.light.rawValue)"])
+        }
+        await light.show(view.light)
+        if Self.differs(view, lastView) { broadcast.send(view) }
+        lastView = view
+    }
+
+    /// Whether two views differ in anything but the passing of time.
+    static func differs(_ a: DoorView, _ b: DoorView?) -> Bool {
+        guard var b else { return true }
+        b.now = a.now
+        b.remainingSeconds = a.remainingSeconds
+        b.overrunSeconds = a.overrunSeconds
+        return a != b
+    }
+
+    // MARK: - The service
+
+    /// Sleeps until the next instant anything changes by time alone (or an event wakes it),
+    /// checks the clock, publishes, and pings the door pages; ends on graceful shutdown.
+    public func run() async throws {
+        await checkClock()
+        await publish(at: clock.now())
+        var lastPing = ContinuousClock.now
+        await withGracefulShutdownHandler {
+            while !stopping.withLock({ $0 }) && !Task.isCancelled {
+                let now = clock.now()
+                engine.advance(to: now)
+                await publish(at: now)
+                if ContinuousClock.now - lastPing >= Self.pingInterval {
+                    broadcast.send(nil)
+                    lastPing = .now
+                    await checkClock()
+                }
+                var delay = Self.pingInterval
+                if let next = engine.nextChange(after: now) {
+                    let seconds = max(0.001, next.timeIntervalSince(now))
+                    delay = min(delay, .milliseconds(Int64((seconds * 1000).rounded(.up))))
+                }
+                await alarm.sleep(for: delay)
+            }
+        } onGracefulShutdown: {
+            self.stopping.withLock { $0 = true }
+            self.alarm.ring()
+        }
+        broadcast.finish()
+        logger.info("kiosk stopped")
+    }
+
+    private func checkClock() async {
+        if let mono = clock as? MonotonicWallClock, let step = mono.checkForStep() {
+            logger.warning("the system clock was stepped", metadata: ["seconds": "\(Int(step))"])
+        }
+        guard let clockTrust else { return }
+        let now = clock.now()
+        let verdict = clockTrust.check(now: now)
+        let trusted = verdict == .trusted
+        if trusted != engine.clockTrusted {
+            if case .untrusted(let why) = verdict { logger.error("clock not set: check-in is closed", metadata: ["why": "\(why)"]) }
+            else { logger.notice("clock synchronised: check-in open") }
+            engine.handle(.clock(trusted: trusted), at: now)
+        }
+    }
+
+    static func describe(_ event: Event) -> String {
+        switch event {
+        case .press(let s): "press(\(s.rawValue))"
+        case .checkIn(let id): "check-in(\(id))"
+        case .start(let id): "start(\(id ?? "next"))"
+        case .end: "end"
+        case .extend(let m): "extend(\(m))"
+        case .markNoShow(let id): "no-show(\(id ?? "due"))"
+        case .undo: "undo"
+        case .bookings(let b): "bookings(\(b.count))"
+        case .clock(let t): "clock(trusted: \(t))"
+        case .fault(let s, let m): "fault(\(s.rawValue), \(m == nil ? "cleared" : "set"))"
+        }
+    }
+}

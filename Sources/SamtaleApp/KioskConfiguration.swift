@@ -1,0 +1,79 @@
+import Configuration
+import Foundation
+import SamtaleCore
+import SamtaleWeb
+import SystemPackage
+
+/// How one kiosk is set up: `/etc/samtale/samtale.json` on a board (see the README).
+public struct KioskConfiguration: Sendable {
+    public var kioskName = ProcessInfo.processInfo.hostName
+    public var room = ""
+    public var roomName: String?
+    public var language: Language = .nb
+    public var schedulePath: String?
+    public var timeZone: TimeZone = .current
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var door = DoorOptions()
+    public var rules = Rules()
+    public var requireClockSync = true
+    public var pollSeconds = 1.0
+
+    public init() {}
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Reads a JSON configuration file; every key is optional but `kiosk.room` and `schedule.path`.
+    public static func load(path: String) async throws -> KioskConfiguration {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw Invalid(description: "the configuration file \(path) does not exist or cannot be read")
+        }
+        let provider: FileProvider<JSONSnapshot>
+        do {
+            provider = try await FileProvider<JSONSnapshot>(filePath: FilePath(path))
+        } catch {
+            throw Invalid(description: "the configuration file \(path) is not valid JSON: \(error)")
+        }
+        return try from(ConfigReader(provider: provider), source: path)
+    }
+
+    static func from(_ config: ConfigReader, source: String) throws -> KioskConfiguration {
+        var c = KioskConfiguration()
+        func bad(_ key: String, _ why: String) -> Invalid { Invalid(description: "\(source): \(key): \(why)") }
+        c.kioskName = config.string(forKey: "kiosk.name", default: c.kioskName)
+        c.room = config.string(forKey: "kiosk.room", default: "")
+        if c.room.isEmpty { throw bad("kiosk.room", "required: the room this kiosk serves, as the schedule file names it") }
+        c.roomName = config.string(forKey: "kiosk.roomName")
+        let lang = config.string(forKey: "kiosk.language", default: c.language.rawValue)
+        guard let language = Language(rawValue: lang) else { throw bad("kiosk.language", "\"\(lang)\" is not one of nb, da, en") }
+        c.language = language
+        c.schedulePath = config.string(forKey: "schedule.path")
+        if c.schedulePath == nil { throw bad("schedule.path", "required: the schedule file (CSV) on the school's share") }
+        c.pollSeconds = config.double(forKey: "schedule.pollSeconds", default: c.pollSeconds)
+        if let tz = config.string(forKey: "school.timeZone") {
+            guard let zone = TimeZone(identifier: tz) else { throw bad("school.timeZone", "\"\(tz)\" is not a time zone (e.g. Europe/Oslo)") }
+            c.timeZone = zone
+        }
+        c.host = config.string(forKey: "http.host", default: c.host)
+        c.port = config.int(forKey: "http.port", default: c.port)
+        guard (1...65535).contains(c.port) else { throw bad("http.port", "\(c.port) is not a port") }
+        let identify = config.string(forKey: "display.identify", default: "none")
+        guard let id = Identify(rawValue: identify) else { throw bad("display.identify", "\"\(identify)\" is not one of none, code, initials") }
+        c.door = DoorOptions(identify: id, showTeachers: config.bool(forKey: "display.showTeachers", default: true), roomName: c.roomName)
+        func minutes(_ key: String, _ value: inout TimeInterval, _ range: ClosedRange<Int>) throws {
+            let m = config.int(forKey: ConfigKey(key), default: Int(value / 60))
+            guard range.contains(m) else { throw bad(key, "\(m) is outside \(range.lowerBound)…\(range.upperBound) minutes") }
+            value = TimeInterval(m * 60)
+        }
+        try minutes("rules.checkInOpensMinutes", &c.rules.checkInOpensBefore, 0...180)
+        try minutes("rules.noShowMinutes", &c.rules.noShowAfter, 1...120)
+        try minutes("rules.assumedEndGraceMinutes", &c.rules.assumedEndGrace, 0...120)
+        try minutes("rules.endingSoonMinutes", &c.rules.endingSoon, 0...60)
+        c.rules.autoStart = config.bool(forKey: "rules.autoStart", default: c.rules.autoStart)
+        c.rules.earlyStart = config.bool(forKey: "rules.earlyStart", default: c.rules.earlyStart)
+        c.requireClockSync = config.bool(forKey: "clock.requireSync", default: c.requireClockSync)
+        return c
+    }
+}

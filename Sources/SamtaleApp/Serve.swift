@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import Logging
+import SamtaleCore
+import SamtaleHardware
+import SamtaleSchedule
+import SamtaleWeb
+import ServiceLifecycle
+import UnixSignals
+
+/// Wires a kiosk: the engine's actor, the schedule watcher, the board, the web server, under one
+/// ServiceGroup that shuts everything down cleanly on SIGINT or SIGTERM.
+public struct KioskServer {
+    public var configuration: KioskConfiguration
+    public var demo: Bool
+    public var engine: RoomEngine
+    public var logger: Logger
+
+    public init(configuration: KioskConfiguration, demo: Bool, engine: RoomEngine, logger: Logger) {
+        self.configuration = configuration
+        self.demo = demo
+        self.engine = engine
+        self.logger = logger
+    }
+
+    /// The HTTP application for a kiosk (also what the tests drive).
+    public static func application(kiosk: Kiosk, configuration: KioskConfiguration, demo: Bool, logger: Logger)
+        -> some ApplicationProtocol
+    {
+        let router = Router()
+        DoorRoutes<BasicRequestContext>(backend: kiosk, language: configuration.language, demo: demo).add(to: router)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "samtale"),
+            onServerRunning: { channel in
+                logger.notice("door page served", metadata: ["url": "http://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)/"])
+            },
+            logger: logger)
+    }
+
+    public func run(readKeyboard: Bool) async throws {
+        let board = SimulatedBoard()
+        let kiosk = Kiosk(
+            engine: engine, clock: MonotonicWallClock(), options: configuration.door, light: board,
+            clockTrust: ClockTrust(requireSync: configuration.requireClockSync), logger: logger)
+        var services: [any Service] = [Self.application(kiosk: kiosk, configuration: configuration, demo: demo, logger: logger)]
+        if let path = configuration.schedulePath {
+            services.append(
+                ScheduleWatcher(
+                    path: path, room: configuration.room, reader: ScheduleReader(timeZone: configuration.timeZone), kiosk: kiosk,
+                    interval: .milliseconds(Int64(configuration.pollSeconds * 1000)), logger: logger))
+        }
+        services.append(TerminalBoard(board: board, kiosk: kiosk, readKeyboard: readKeyboard))
+        // Shut down in reverse order: the kiosk first (ending the SSE streams), the web server last.
+        services.append(kiosk)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}

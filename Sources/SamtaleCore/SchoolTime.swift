@@ -1,0 +1,64 @@
+import Foundation
+
+/// Local dates and times of the school, turned into instants and back, DST included.
+public struct SchoolTime: Sendable, Hashable {
+    public let timeZone: TimeZone
+    private let calendar: Calendar
+
+    public init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+        var c = Calendar(identifier: .gregorian)
+        c.timeZone = timeZone
+        calendar = c
+    }
+
+    /// The instant of a local wall-clock time. A time skipped by the spring change moves forward;
+    /// a time the autumn change repeats means its first occurrence. Nil for an impossible date.
+    public func instant(year: Int, month: Int, day: Int, hour: Int, minute: Int) -> Date? {
+        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute)
+        else { return nil }
+        let comps = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute)
+        guard let date = calendar.date(from: comps) else { return nil }
+        // Reject dates that rolled over (31 February).
+        let back = calendar.dateComponents([.year, .month, .day], from: date)
+        guard back.year == year, back.month == month, back.day == day else { return nil }
+        return date
+    }
+
+    /// `yyyy-MM-dd` of an instant, in the school's time zone.
+    public func dayString(_ date: Date) -> String {
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+
+    /// `HH:mm` of an instant, in the school's time zone (24-hour).
+    public func timeString(_ date: Date) -> String {
+        let c = calendar.dateComponents([.hour, .minute], from: date)
+        return String(format: "%02d:%02d", c.hour!, c.minute!)
+    }
+
+    /// `yyyy-MM-ddTHH:mm:ss±hh:mm`: ISO 8601 with the school's offset at that instant.
+    public func iso(_ date: Date) -> String {
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        let offset = timeZone.secondsFromGMT(for: date)
+        let sign = offset < 0 ? "-" : "+"
+        let a = abs(offset)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!,
+            c.second!, sign, a / 3600, (a % 3600) / 60)
+    }
+
+    public func startOfDay(_ date: Date) -> Date { calendar.startOfDay(for: date) }
+
+    /// A JSON encoder that writes instants the school's local way (ISO 8601 with offset).
+    public func jsonEncoder(pretty: Bool = false) -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        let me = self
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(me.iso(date))
+        }
+        return e
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SamtaleCore
+
+/// What the door's routes need from the kiosk.
+public protocol DoorBackend: Sendable {
+    var schoolTime: SchoolTime { get }
+    /// The public door view now.
+    func door() async -> DoorView
+    /// The door view every time it changes, starting with the current one; `nil` elements are
+    /// keep-alive pings. Ends when the kiosk shuts down.
+    func updates() async -> AsyncStream<DoorView?>
+    /// A check-in press from this source; answers with the door view showing the acknowledgement.
+    func press(_ source: PressSource) async -> DoorView
+}
+
+/// The public routes of the door: the page, its assets, `/api/door`, `/events` and the check-in.
+/// None of them carries a name; the only state change they accept is a check-in.
+public struct DoorRoutes<Context: RequestContext>: Sendable {
+    public let backend: any DoorBackend
+    public let language: Language
+    /// The demo's simulated button (`POST /api/demo/press`).
+    public let demo: Bool
+
+    public init(backend: any DoorBackend, language: Language, demo: Bool) {
+        self.backend = backend
+        self.language = language
+        self.demo = demo
+    }
+
+    static var securityHeaders: HTTPFields {
+        [
+            .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            .xContentTypeOptions: "nosniff",
+            HTTPField.Name("X-Frame-Options")!: "DENY",
+            HTTPField.Name("Referrer-Policy")!: "no-referrer",
+            .cacheControl: "no-store",
+        ]
+    }
+
+    static func response(_ body: String, type: String) -> Response {
+        var headers = securityHeaders
+        headers[.contentType] = type
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    func json(_ view: DoorView) -> Response {
+        let data = (try? backend.schoolTime.jsonEncoder().encode(view)) ?? Data("{}".utf8)
+        var headers = Self.securityHeaders
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    public func add(to router: Router<Context>) {
+        let language = language
+        let demo = demo
+        let backend = backend
+        router.get("/") { request, _ -> Response in
+            let lang = request.uri.queryParameters["lang"].flatMap { Language(rawValue: String($0)) } ?? language
+            return Self.response(Assets.doorHTML(language: lang, demo: demo), type: "text/html; charset=utf-8")
+        }
+        router.get("/static/door.css") { _, _ in Self.response(Assets.css, type: "text/css; charset=utf-8") }
+        router.get("/static/door.js") { _, _ in Self.response(Assets.js, type: "text/javascript; charset=utf-8") }
+        router.get("/static/strings/:file") { _, context -> Response in
+            let file = context.parameters.get("file") ?? ""
+            guard file.hasSuffix(".json"), let lang = Language(rawValue: String(file.dropLast(5))) else {
+                throw HTTPError(.notFound)
+            }
+            let data = try JSONSerialization.data(withJSONObject: Catalogue.strings(lang), options: [.sortedKeys])
+            return Self.response(String(decoding: data, as: UTF8.self), type: "application/json; charset=utf-8")
+        }
+        router.get("/api/door") { _, _ in self.json(await backend.door()) }
+        router.post("/api/checkin") { _, _ in self.json(await backend.press(.touch)) }
+        if demo {
+            router.post("/api/demo/press") { _, _ in self.json(await backend.press(.button)) }
+        }
+        router.get("/events") { _, _ -> Response in
+            let updates = await backend.updates()
+            let encoder = backend.schoolTime.jsonEncoder()
+            var headers = Self.securityHeaders
+            headers[.contentType] = "text/event-stream"
+            return Response(
+                status: .ok, headers: headers,
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
+                    for await update in updates {
+                        if let view = update {
+                            let data = try encoder.encode(view)
+                            var buffer = ByteBuffer(string: "data: ")
+                            buffer.writeBytes(data)
+                            buffer.writeString("\n\n")
+                            try await writer.write(buffer)
+                        } else {
+                            try await writer.write(ByteBuffer(string: "event: ping\ndata: \n\n"))
+                        }
+                    }
+                    try await writer.finish(nil)
+                })
+        }
+        router.get("/healthz") { _, _ -> Response in
+            let view = await backend.door()
+            let ready = view.clockTrusted && view.faults.isEmpty
+            var headers = Self.securityHeaders
+            headers[.contentType] = "application/json; charset=utf-8"
+            let body = "{\"ready\":\(ready),\"clockTrusted\":\(view.clockTrusted),\"faults\":[\(view.faults.map { "\"\($0)\"" }.joined(separator: ","))]}"
+            return Response(status: ready ? .ok : .serviceUnavailable, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+    }
+}
