@@ -245,7 +245,10 @@ public struct RoomEngine: Sendable, Hashable {
             if best == nil || at < best!.0 { best = (at, t) }
         }
         if let c = current {
-            consider(c.plannedEnd.addingTimeInterval(rules.assumedEndGrace), .assumeEnd(c.id))
+            // A session started late (after an overrun, or a late family) is given its full length
+            // before the engine assumes nobody ended it.
+            let fullLength = (c.progress.started ?? c.start).addingTimeInterval(c.duration)
+            consider(max(c.plannedEnd, fullLength).addingTimeInterval(rules.assumedEndGrace), .assumeEnd(c.id))
         } else if rules.autoStart, let w = waiting.first, let checkedIn = w.progress.checkedIn {
             let freeSince = conferences.compactMap(\.progress.ended).max() ?? .distantPast
             consider(max(w.start, checkedIn, freeSince), .autoStart(w.id))

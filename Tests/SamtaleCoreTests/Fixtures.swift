@@ -1,0 +1,42 @@
+import Foundation
+import SamtaleCore
+
+let oslo = TimeZone(identifier: "Europe/Oslo")!
+let osloTime = SchoolTime(timeZone: oslo)
+
+/// An instant in Oslo, 24 November 2026 unless said otherwise.
+func at(_ hour: Int, _ minute: Int, day: Int = 24, month: Int = 11) -> Date {
+    osloTime.instant(year: 2026, month: month, day: day, hour: hour, minute: minute)!
+}
+
+extension Date {
+    func plus(minutes: Double) -> Date { addingTimeInterval(minutes * 60) }
+}
+
+/// Back-to-back conferences in room 204 from `first`, `minutes` long each.
+func day(count: Int, from first: Date, minutes: Int = 20, gap: Int = 0, room: String = "204") -> [Booking] {
+    (0..<count).map { i in
+        let start = first.plus(minutes: Double(i * (minutes + gap)))
+        return Booking(
+            id: "B\(i + 1)", room: room, start: start, end: start.plus(minutes: Double(minutes)), teachers: ["Kari Lærer"],
+            pupil: "Pupil Name\(i + 1)", guardians: ["Guardian Name\(i + 1)"], kind: "utviklingssamtale",
+            interpreter: i == 1 ? "arabisk" : nil, code: "K\(i + 1)")
+    }
+}
+
+func engine(_ bookings: [Booking], at time: Date, rules: Rules = .standard) -> RoomEngine {
+    RoomEngine(room: "204", rules: rules, timeZone: oslo, bookings: bookings, at: time)
+}
+
+/// A small deterministic random number generator (SplitMix64) for simulated days.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
