@@ -176,8 +176,22 @@ extension RoomEngine {
         return cal.date(byAdding: .day, value: 1, to: startOfDay) ?? startOfDay.addingTimeInterval(86_400)
     }
 
-    /// The light, for any instant at or after the state's time.
+    /// This state with the time-driven transitions applied up to `now`: every view is of the
+    /// room as it is at the instant asked for, however long ago the last event was.
+    public func advanced(to now: Date) -> RoomEngine {
+        guard let (due, _) = nextTransition(), due <= now else { return self }
+        var copy = self
+        copy.advance(to: now)
+        return copy
+    }
+
+    /// The light at `now`.
     public func light(at now: Date) -> LightState {
+        let e = advanced(to: now)
+        return e.lightNow(at: now)
+    }
+
+    private func lightNow(at now: Date) -> LightState {
         if !clockTrusted || !faults.isEmpty { return .fault }
         if let c = current {
             if now > c.plannedEnd { return .overrun }
@@ -230,6 +244,10 @@ extension RoomEngine {
 
     /// The public door view at `now`.
     public func doorView(at now: Date, options: DoorOptions = DoorOptions()) -> DoorView {
+        advanced(to: now).doorViewNow(at: now, options: options)
+    }
+
+    private func doorViewNow(at now: Date, options: DoorOptions) -> DoorView {
         let mode = options.identify
         let expected = expectedTimes(at: now)
         let upcoming = pending.prefix(max(1, rules.upcomingShown)).map {
@@ -256,7 +274,7 @@ extension RoomEngine {
         return DoorView(
             room: room, roomName: options.roomName,
             teachers: options.showTeachers ? shown?.booking.teachers ?? [] : [],
-            now: now, light: light(at: now),
+            now: now, light: lightNow(at: now),
             current: cur.map { doorSlot($0, expected: nil, identify: mode) },
             next: upcoming.first, upcoming: Array(upcoming),
             runningLateMinutes: runningLateMinutes(at: now),
@@ -284,11 +302,15 @@ extension RoomEngine {
 
     /// The teacher's view at `now`: private, with names.
     public func teacherView(at now: Date) -> TeacherView {
+        advanced(to: now).teacherViewNow(at: now)
+    }
+
+    private func teacherViewNow(at now: Date) -> TeacherView {
         let expected = expectedTimes(at: now)
         let cur = current
         let next = pending.first.map { teacherSlot($0, expected: expected[$0.id]?.start) }
         return TeacherView(
-            room: room, now: now, light: light(at: now),
+            room: room, now: now, light: lightNow(at: now),
             current: cur.map { teacherSlot($0, expected: nil) },
             remainingSeconds: cur.map { max(0, Int($0.plannedEnd.timeIntervalSince(now).rounded(.up))) },
             overrunSeconds: cur.map { max(0, Int(now.timeIntervalSince($0.plannedEnd))) },
