@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// Reads `/events` until a view with an acknowledgement arrives.
+func listen(port: Int) async -> String {
+    rawHTTP(port: port, "GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n", until: { $0.contains("\"acknowledgement\":{") })
+}
+
+@Suite("samtale demo, end to end", .serialized)
+struct DemoTests {
+    @Test("the sample day: the door answers, a press is acknowledged live over SSE, SIGTERM stops it cleanly")
+    func sampleDay() async throws {
+        let port = freePort()
+        let server = try Server(["demo", "--port", "\(port)", "--language", "en"], port: port)
+        #expect(await server.ready(), "the demo serves the door page")
+        let page = await http("GET", port: port, "/")
+        #expect(page?.body.contains("<html lang=\"en\">") == true)
+        let door = await http("GET", port: port, "/api/door")
+        let json = try JSONSerialization.jsonObject(with: Data(door!.body.utf8)) as! [String: Any]
+        #expect(json["room"] as? String == "204")
+        #expect(["in-session", "ending-soon", "overrun", "waiting", "free"].contains(json["light"] as? String ?? ""))
+        for name in ["Nordmann", "Hansen", "Johansen", "Foresatt"] { #expect(!door!.body.contains(name)) }
+
+        // A listener on /events sees the press's acknowledgement.
+        async let events = listen(port: port)
+        try await Task.sleep(for: .milliseconds(500))
+        let press = await http("POST", port: port, "/api/demo/press")
+        #expect(press?.status == 200)
+        #expect(press?.body.contains("\"acknowledgement\":{") == true)
+        let stream = await events
+        #expect(stream.contains("text/event-stream"))
+        #expect(stream.contains("\"acknowledgement\":{"))
+        #expect(server.terminate() == 0, "SIGTERM shuts the demo down cleanly")
+    }
+
+    @Test("the demo on a schedule file, for one room, in Danish")
+    func scheduleFile() async throws {
+        let dir = try TempDir()
+        let now = Date()
+        let f = DateFormatter()
+        f.timeZone = .current
+        f.dateFormat = "dd.MM.yyyy"
+        let h = DateFormatter()
+        h.timeZone = .current
+        h.dateFormat = "HH:mm"
+        let start = now.addingTimeInterval(-300)
+        let end = now.addingTimeInterval(900)
+        let csv = "dato;kl;slut;lokale;elev\n\(f.string(from: start));\(h.string(from: start));\(h.string(from: end));B12;Hemmelig Elev\n"
+        let path = try dir.file("s.csv", csv)
+        let port = freePort()
+        let server = try Server(["demo", "--port", "\(port)", "--schedule", path, "--room", "B12", "--language", "da"], port: port)
+        #expect(await server.ready(), "\(server.log)")
+        #expect(await http("GET", port: port, "/")?.body.contains("<html lang=\"da\">") == true)
+        let door = await http("GET", port: port, "/api/door")!.body
+        #expect(door.contains("\"room\":\"B12\""))
+        #expect(!door.contains("Hemmelig"))
+        let press = await http("POST", port: port, "/api/demo/press")!.body
+        #expect(press.contains("\"result\":\"checked-in\""))
+        #expect(server.terminate() == 0)
+    }
+
+    @Test("a demo asked for a room the file does not have says which rooms it has")
+    func wrongRoom() throws {
+        let dir = try TempDir()
+        let path = try dir.file("s.csv", "dato;kl;slut;lokale\n24.11.2026;14:00;14:20;B12\n")
+        let r = try samtale(["demo", "--schedule", path, "--room", "Z9"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("B12"))
+    }
+}
