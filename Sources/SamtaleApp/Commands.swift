@@ -13,7 +13,7 @@ public struct SamtaleCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "samtale",
         abstract: "The door kiosk for parent–teacher conferences.",
-        subcommands: [Demo.self, Run.self, Check.self, Status.self])
+        subcommands: [Demo.self, Run.self, Check.self, Status.self, GPIO.self])
 
     public init() {}
 }
@@ -57,7 +57,9 @@ extension SamtaleCommand {
         @OptionGroup var zone: TimeZoneOption
 
         func validate() throws {
-            if schedule != nil && room == nil { throw ValidationError("--schedule needs --room: which room does this kiosk serve?") }
+            if schedule != nil && room == nil {
+                throw ValidationError("--schedule needs --room: which room does this kiosk serve?")
+            }
         }
 
         func run() async throws {
@@ -89,7 +91,9 @@ extension SamtaleCommand {
                 config.door.roomName = "Rom 204"
                 engine = DemoDay.engine(room: config.room, rules: config.rules, now: now, timeZone: config.timeZone)
             }
-            print("Samtale demo: door page at http://\(host):\(port)/  (Enter = press the check-in button, Ctrl-C = stop)")
+            print(
+                "Samtale demo: door page at http://\(host):\(port)/  (Enter = press the check-in button, Ctrl-C = stop)"
+            )
             try await KioskServer(configuration: config, demo: true, engine: engine, logger: logger)
                 .run(readKeyboard: isatty(0) != 0)
         }
@@ -109,15 +113,18 @@ extension SamtaleCommand {
             } catch let e as KioskConfiguration.Invalid {
                 throw ValidationError(e.description)
             }
-            let engine = RoomEngine(room: configuration.room, rules: configuration.rules, timeZone: configuration.timeZone, at: Date())
-            try await KioskServer(configuration: configuration, demo: false, engine: engine, logger: logger).run(readKeyboard: false)
+            let engine = RoomEngine(
+                room: configuration.room, rules: configuration.rules, timeZone: configuration.timeZone, at: Date())
+            try await KioskServer(configuration: configuration, demo: false, engine: engine, logger: logger).run(
+                readKeyboard: false)
         }
     }
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read a schedule file and report what it holds and every problem in it.",
-            discussion: "Exit status 0 when the file is usable as it is, 1 when it is not (or has rows that are left out).")
+            discussion:
+                "Exit status 0 when the file is usable as it is, 1 when it is not (or has rows that are left out).")
 
         @Argument(help: "The schedule file (CSV).") var file: String
         @OptionGroup var zone: TimeZoneOption
@@ -130,9 +137,13 @@ extension SamtaleCommand {
                 let rooms = Set(schedule.bookings.map(\.room))
                 let days = Set(schedule.bookings.map { time.dayString($0.start) }).sorted()
                 let cancelled = schedule.bookings.filter(\.cancelled).count
-                print("\(file): \(schedule.bookings.count) conference\(schedule.bookings.count == 1 ? "" : "s") in \(rooms.count) room\(rooms.count == 1 ? "" : "s") on \(days.count) day\(days.count == 1 ? "" : "s")\(cancelled > 0 ? " (\(cancelled) cancelled)" : "")")
+                print(
+                    "\(file): \(schedule.bookings.count) conference\(schedule.bookings.count == 1 ? "" : "s") in \(rooms.count) room\(rooms.count == 1 ? "" : "s") on \(days.count) day\(days.count == 1 ? "" : "s")\(cancelled > 0 ? " (\(cancelled) cancelled)" : "")"
+                )
                 if let f = days.first, let l = days.last { print("days: \(f == l ? f : "\(f) … \(l)")") }
-                print("rooms: \(rooms.sorted { $0.localizedStandardCompare($1) == .orderedAscending }.joined(separator: ", "))")
+                print(
+                    "rooms: \(rooms.sorted { $0.localizedStandardCompare($1) == .orderedAscending }.joined(separator: ", "))"
+                )
             } else {
                 print("\(file): cannot be used")
             }
@@ -145,7 +156,9 @@ extension SamtaleCommand {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Every room's state at an instant: light, current and next conference, how late it runs.",
-            discussion: "The caretaker's view on the command line. It prints no pupil's or guardian's name unless --names is given.")
+            discussion:
+                "The caretaker's view on the command line. It prints no pupil's or guardian's name unless --names is given."
+        )
 
         @Option(help: "The schedule file (CSV).") var schedule: String
         @Option(help: "The instant, in the school's local time: YYYY-MM-DDTHH:MM (default: now).") var at: String?
@@ -156,12 +169,13 @@ extension SamtaleCommand {
         func run() throws {
             let tz = try zone.resolve()
             let time = SchoolTime(timeZone: tz)
-            let instant = try at.map { text in
-                guard let d = Self.parseLocal(text, time) else {
-                    throw ValidationError("--at \"\(text)\" is not a local time like 2026-11-24T14:30")
-                }
-                return d
-            } ?? Date()
+            let instant =
+                try at.map { text in
+                    guard let d = Self.parseLocal(text, time) else {
+                        throw ValidationError("--at \"\(text)\" is not a local time like 2026-11-24T14:30")
+                    }
+                    return d
+                } ?? Date()
             let loaded = ScheduleReader(timeZone: tz).read(path: schedule)
             guard loaded.isUsable else {
                 for p in loaded.problems { FileHandle.standardError.write(Data("\(schedule): \(p)\n".utf8)) }
@@ -177,7 +191,10 @@ extension SamtaleCommand {
             print("\(time.dayString(instant)) \(time.timeString(instant))")
             for r in rooms {
                 var line = "\(r.room): \(r.light.rawValue)"
-                if let c = r.current { line += ", now \(time.timeString(c.start))–\(time.timeString(c.end))\(c.pupil.map { " \($0)" } ?? "")" }
+                if let c = r.current {
+                    line +=
+                        ", now \(time.timeString(c.start))–\(time.timeString(c.end))\(c.pupil.map { " \($0)" } ?? "")"
+                }
                 if let n = r.next {
                     line += ", next \(time.timeString(n.start))\(n.pupil.map { " \($0)" } ?? "")"
                     if n.status == .waiting { line += " (waiting)" }

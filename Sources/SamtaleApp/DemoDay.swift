@@ -23,7 +23,8 @@ public enum DemoDay {
                 id: String(format: "D%03d", i + 1), room: room, start: start, end: start.addingTimeInterval(20 * 60),
                 teachers: ["Kari Lærer"], pupil: pupils[i % pupils.count],
                 guardians: ["Foresatt \(pupils[i % pupils.count].split(separator: " ").last ?? "")"],
-                kind: kinds[i % kinds.count], interpreter: i == 5 ? "arabisk" : nil, code: String(format: "K%02d", i + 1),
+                kind: kinds[i % kinds.count], interpreter: i == 5 ? "arabisk" : nil,
+                code: String(format: "K%02d", i + 1),
                 cancelled: i == 8)
         }
     }
@@ -31,7 +32,9 @@ public enum DemoDay {
     /// The engine for the demo room, with the last hour replayed.
     public static func engine(room: String, rules: Rules, now: Date, timeZone: TimeZone) -> RoomEngine {
         let bookings = bookings(room: room, around: now, timeZone: timeZone)
-        var engine = RoomEngine(room: room, rules: rules, timeZone: timeZone, bookings: bookings, at: bookings[0].start.addingTimeInterval(-3600))
+        var engine = RoomEngine(
+            room: room, rules: rules, timeZone: timeZone, bookings: bookings,
+            at: bookings[0].start.addingTimeInterval(-3600))
         for (i, b) in bookings.enumerated() where b.start < now {
             let arrive = b.start.addingTimeInterval(TimeInterval(-240 + i * 37 % 180))
             if i == 1 { continue }  // a no-show

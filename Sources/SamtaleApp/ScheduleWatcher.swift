@@ -15,7 +15,10 @@ public struct ScheduleWatcher: Service {
     public let interval: Duration
     public let logger: Logger
 
-    public init(path: String, room: String, reader: ScheduleReader, kiosk: Kiosk, interval: Duration = .seconds(1), logger: Logger) {
+    public init(
+        path: String, room: String, reader: ScheduleReader, kiosk: Kiosk, interval: Duration = .seconds(1),
+        logger: Logger
+    ) {
         self.path = path
         self.room = room
         self.reader = reader
@@ -45,11 +48,14 @@ public struct ScheduleWatcher: Service {
             let mine = schedule.bookings.filter { $0.room == room }
             await kiosk.handle(.bookings(mine))
             await kiosk.handle(.fault(.schedule, nil))
-            logger.info("schedule loaded", metadata: ["file": "\(path)", "conferences": "\(mine.count)", "room": "\(room)"])
+            logger.info(
+                "schedule loaded", metadata: ["file": "\(path)", "conferences": "\(mine.count)", "room": "\(room)"])
         } else {
             let why = schedule.problems.first { $0.severity == .fatal }?.description ?? "unusable"
             await kiosk.handle(.fault(.schedule, why))
-            logger.error("schedule file unusable; keeping the last good schedule", metadata: ["file": "\(path)", "why": "\(why)"])
+            logger.error(
+                "schedule file unusable; keeping the last good schedule",
+                metadata: ["file": "\(path)", "why": "\(why)"])
         }
         return schedule
     }

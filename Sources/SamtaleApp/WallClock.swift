@@ -1,7 +1,6 @@
+import CSamtaleLinux
 import Foundation
 import Synchronization
-
-import CSamtaleLinux
 
 /// The time the kiosk runs on.
 public protocol WallClock: Sendable {
@@ -31,7 +30,8 @@ public final class MonotonicWallClock: WallClock, Sendable {
     public func now() -> Date {
         anchor.withLock { a in
             let elapsed = ContinuousClock.now - a.mono
-            return a.wall.addingTimeInterval(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            return a.wall.addingTimeInterval(
+                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         }
     }
 
@@ -69,6 +69,7 @@ public struct ClockTrust: Sendable {
         guard requireSync else { return .trusted }
         if FileManager.default.fileExists(atPath: synchronizedFile) { return .trusted }
         if csamtale_clock_synchronised() == 1 { return .trusted }
-        return .untrusted("the system clock is not synchronised (no \(synchronizedFile), adjtimex reports unsynchronised)")
+        return .untrusted(
+            "the system clock is not synchronised (no \(synchronizedFile), adjtimex reports unsynchronised)")
     }
 }

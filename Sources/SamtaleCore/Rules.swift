@@ -14,6 +14,8 @@ public struct Rules: Sendable, Hashable, Codable {
     public var assumedEndGrace: TimeInterval = 10 * 60
     /// The light and the views say "ending soon" this long before the end.
     public var endingSoon: TimeInterval = 5 * 60
+    /// A teacher-facing light cues the last minute this long before the end.
+    public var finalMinute: TimeInterval = 60
     /// A press this soon after a check-in is the same family pressing again: acknowledged, not counted.
     public var repeatPressWindow: TimeInterval = 2 * 60
     /// How long the door shows the answer to a press.

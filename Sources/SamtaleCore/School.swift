@@ -6,7 +6,9 @@ public struct School: Sendable {
 
     public init(bookings: [Booking], rules: Rules = .standard, timeZone: TimeZone, at time: Date) {
         let byRoom = Dictionary(grouping: bookings, by: \.room)
-        rooms = byRoom.mapValues { RoomEngine(room: $0[0].room, rules: rules, timeZone: timeZone, bookings: $0, at: time) }
+        rooms = byRoom.mapValues {
+            RoomEngine(room: $0[0].room, rules: rules, timeZone: timeZone, bookings: $0, at: time)
+        }
     }
 
     public var roomNames: [String] { rooms.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending } }
@@ -24,7 +26,9 @@ public struct School: Sendable {
             return RoomStatus(
                 room: name, light: door.light,
                 current: engine.current.map { RoomStatus.Slot($0, expected: nil) },
-                next: door.next.flatMap { n in engine.conference(n.id).map { RoomStatus.Slot($0, expected: n.expectedStart) } },
+                next: door.next.flatMap { n in
+                    engine.conference(n.id).map { RoomStatus.Slot($0, expected: n.expectedStart) }
+                },
                 runningLateMinutes: door.runningLateMinutes, waitingCount: door.waitingCount,
                 remainingSeconds: door.remainingSeconds)
         }

@@ -53,7 +53,8 @@ public struct SchoolTime: Sendable, Hashable {
     /// A JSON encoder that writes instants the school's local way (ISO 8601 with offset).
     public func jsonEncoder(pretty: Bool = false) -> JSONEncoder {
         let e = JSONEncoder()
-        e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        e.outputFormatting =
+            pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         let me = self
         e.dateEncodingStrategy = .custom { date, encoder in
             var c = encoder.singleValueContainer()

@@ -68,12 +68,15 @@ public struct DoorView: Sendable, Hashable, Codable {
     /// No conference is ahead today.
     public var dayOver: Bool
     public var clockTrusted: Bool
+    /// The cue for a teacher-facing light: `none`, `five-minutes`, `one-minute`, `overrun`.
+    public var teacherCue: TeacherCue
     /// The kinds of fault (`schedule`, `hardware`, `clock`); the messages stay private.
     public var faults: [String]
 
     enum CodingKeys: String, CodingKey {
         case room, roomName, teachers, now, light, current, next, upcoming, runningLateMinutes, remainingSeconds
-        case overrunSeconds, waitingCount, nextWaiting, checkInOpen, acknowledgement, dayOver, clockTrusted, faults
+        case overrunSeconds, waitingCount, nextWaiting, checkInOpen, acknowledgement, dayOver, clockTrusted, teacherCue
+        case faults
     }
 
     /// Absent values are written as `null`, so that clients can rely on every key being there.
@@ -96,8 +99,17 @@ public struct DoorView: Sendable, Hashable, Codable {
         try c.encode(acknowledgement, forKey: .acknowledgement)
         try c.encode(dayOver, forKey: .dayOver)
         try c.encode(clockTrusted, forKey: .clockTrusted)
+        try c.encode(teacherCue, forKey: .teacherCue)
         try c.encode(faults, forKey: .faults)
     }
+}
+
+/// What a teacher-facing light inside the room cues: time is running out.
+public enum TeacherCue: String, Sendable, Hashable, Codable, CaseIterable {
+    case none
+    case fiveMinutes = "five-minutes"
+    case oneMinute = "one-minute"
+    case overrun
 }
 
 /// How the public door presents the room, as the school configures it.
@@ -289,6 +301,13 @@ extension RoomEngine {
             acknowledgement: ack,
             dayOver: !pending.contains { $0.start < dayEnd } && cur == nil,
             clockTrusted: clockTrusted,
+            teacherCue: cur.map { c -> TeacherCue in
+                let left = c.plannedEnd.timeIntervalSince(now)
+                if left < 0 { return .overrun }
+                if left <= rules.finalMinute { return .oneMinute }
+                if left <= rules.endingSoon { return .fiveMinutes }
+                return .none
+            } ?? .none,
             faults: FaultSource.allCases.filter { faults[$0] != nil }.map(\.rawValue)
                 + (clockTrusted || faults[.clock] != nil ? [] : [FaultSource.clock.rawValue]))
     }
@@ -343,7 +362,10 @@ extension RoomEngine {
         var candidates: [Date] = []
         if let (at, _) = nextTransition() { candidates.append(at) }
         if let c = current {
-            candidates += [c.plannedEnd.addingTimeInterval(-rules.endingSoon), c.plannedEnd]
+            candidates += [
+                c.plannedEnd.addingTimeInterval(-rules.endingSoon), c.plannedEnd.addingTimeInterval(-rules.finalMinute),
+                c.plannedEnd,
+            ]
         }
         for c in pending {
             candidates += [c.start.addingTimeInterval(-rules.checkInOpensBefore), c.start]

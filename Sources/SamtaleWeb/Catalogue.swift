@@ -63,16 +63,22 @@ public enum Catalogue {
             .nb: "Innsjekking er ikke mulig nå. Bank på døren.", .da: "Tjek ind er ikke muligt nu. Bank på døren.",
             .en: "Check-in is not available now. Please knock.",
         ],
-        "dayOver": [.nb: "Ingen flere samtaler i dag", .da: "Ikke flere samtaler i dag", .en: "No more conferences today"],
+        "dayOver": [
+            .nb: "Ingen flere samtaler i dag", .da: "Ikke flere samtaler i dag", .en: "No more conferences today",
+        ],
         "clockNotSet": [
             .nb: "Klokken er ikke stilt – innsjekking er stengt", .da: "Uret er ikke stillet – tjek ind er lukket",
             .en: "Clock not set – check-in is closed",
         ],
         "fault.schedule": [
-            .nb: "Timeplanen kan ikke leses – viser siste kjente", .da: "Skemaet kan ikke læses – viser det sidst kendte",
+            .nb: "Timeplanen kan ikke leses – viser siste kjente",
+            .da: "Skemaet kan ikke læses – viser det sidst kendte",
             .en: "The schedule cannot be read – showing the last known one",
         ],
-        "fault.hardware": [.nb: "Knappen eller lyset virker ikke", .da: "Knappen eller lyset virker ikke", .en: "The button or the light is not working"],
+        "fault.hardware": [
+            .nb: "Knappen eller lyset virker ikke", .da: "Knappen eller lyset virker ikke",
+            .en: "The button or the light is not working",
+        ],
         "stale": [
             .nb: "Ingen forbindelse siden {t} – informasjonen kan være gammel",
             .da: "Ingen forbindelse siden {t} – oplysningerne kan være forældede",

@@ -31,7 +31,8 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
 
     static var securityHeaders: HTTPFields {
         [
-            .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+            .contentSecurityPolicy:
+                "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
             .xContentTypeOptions: "nosniff",
             HTTPField.Name("X-Frame-Options")!: "DENY",
             HTTPField.Name("Referrer-Policy")!: "no-referrer",
@@ -103,8 +104,11 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
             let ready = view.clockTrusted && view.faults.isEmpty
             var headers = Self.securityHeaders
             headers[.contentType] = "application/json; charset=utf-8"
-            let body = "{\"ready\":\(ready),\"clockTrusted\":\(view.clockTrusted),\"faults\":[\(view.faults.map { "\"\($0)\"" }.joined(separator: ","))]}"
-            return Response(status: ready ? .ok : .serviceUnavailable, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+            let body =
+                "{\"ready\":\(ready),\"clockTrusted\":\(view.clockTrusted),\"faults\":[\(view.faults.map { "\"\($0)\"" }.joined(separator: ","))]}"
+            return Response(
+                status: ready ? .ok : .serviceUnavailable, headers: headers,
+                body: .init(byteBuffer: ByteBuffer(string: body)))
         }
     }
 }

@@ -14,47 +14,51 @@ let names = ["Hemmelig", "Elevnavn", "Foresatt", "Annen", "Tredje", "Fjerde"]
 @Suite("samtale check and status")
 struct CommandTests {
     @Test("check reports conferences, rooms and days, exit 0 for a usable file")
-    func checkGood() throws {
+    func checkGood() async throws {
         let dir = try TempDir()
-        let r = try samtale(["check", try dir.file("s.csv", schedule), "--time-zone", "Europe/Oslo"])
+        let r = try await samtale(["check", try dir.file("s.csv", schedule), "--time-zone", "Europe/Oslo"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("4 conferences in 2 rooms on 2 days"))
         #expect(r.stdout.contains("no problems found"))
     }
 
     @Test("check reports every problem with its line, exit 1")
-    func checkBad() throws {
+    func checkBad() async throws {
         let dir = try TempDir()
         let bad = schedule + "32.11.2026;14:00;14:20;204;X;Y;\n24.11.2026;kl 3;14:20;204;X;Y;\n"
-        let r = try samtale(["check", try dir.file("s.csv", bad)])
+        let r = try await samtale(["check", try dir.file("s.csv", bad)])
         #expect(r.status == 1)
         #expect(r.stdout.contains("line 6, column \"Dato\""))
         #expect(r.stdout.contains("line 7, column \"Fra\""))
     }
 
     @Test("check refuses an unusable file and a missing one with exit 1 and a reason")
-    func checkUnusable() throws {
+    func checkUnusable() async throws {
         let dir = try TempDir()
-        let r = try samtale(["check", try dir.file("s.csv", "Navn;Telefon\nOla;123\n")])
+        let r = try await samtale(["check", try dir.file("s.csv", "Navn;Telefon\nOla;123\n")])
         #expect(r.status == 1)
         #expect(r.stdout.contains("cannot be used"))
         #expect(r.stdout.contains("no column for date"))
-        let missing = try samtale(["check", dir.url.path + "/nope.csv"])
+        let missing = try await samtale(["check", dir.url.path + "/nope.csv"])
         #expect(missing.status == 1)
         #expect(missing.stdout.contains("does not exist"))
     }
 
     @Test("status --json: every room with light, current, next and lateness, and no names")
-    func statusJSON() throws {
+    func statusJSON() async throws {
         let dir = try TempDir()
         let path = try dir.file("s.csv", schedule)
-        let r = try samtale(["status", "--schedule", path, "--at", "2026-11-24T14:05", "--json", "--time-zone", "Europe/Oslo"])
+        let r = try await samtale([
+            "status", "--schedule", path, "--at", "2026-11-24T14:05", "--json", "--time-zone", "Europe/Oslo",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         for n in names { #expect(!r.stdout.contains(n)) }
         let rooms = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [[String: Any]]
         #expect(rooms.map { $0["room"] as? String } == ["204", "B12"])
         for room in rooms {
-            for key in ["room", "light", "current", "next", "runningLateMinutes"] { #expect(room.keys.contains(key), "\(key)") }
+            for key in ["room", "light", "current", "next", "runningLateMinutes"] {
+                #expect(room.keys.contains(key), "\(key)")
+            }
         }
         // Nobody checked in: nothing in session, and 14:00 is the next conference in 204.
         #expect(rooms[0]["current"] is NSNull)
@@ -67,32 +71,36 @@ struct CommandTests {
     }
 
     @Test("status --names shows names; the text form too")
-    func statusNames() throws {
+    func statusNames() async throws {
         let dir = try TempDir()
         let path = try dir.file("s.csv", schedule)
-        let withNames = try samtale(["status", "--schedule", path, "--at", "2026-11-24T14:05", "--names", "--time-zone", "Europe/Oslo"])
+        let withNames = try await samtale([
+            "status", "--schedule", path, "--at", "2026-11-24T14:05", "--names", "--time-zone", "Europe/Oslo",
+        ])
         #expect(withNames.stdout.contains("Hemmelig Elevnavn"))
-        let without = try samtale(["status", "--schedule", path, "--at", "2026-11-24T14:05", "--time-zone", "Europe/Oslo"])
+        let without = try await samtale([
+            "status", "--schedule", path, "--at", "2026-11-24T14:05", "--time-zone", "Europe/Oslo",
+        ])
         #expect(without.stdout.contains("204: free, next 14:00"))
         for n in names { #expect(!without.stdout.contains(n)) }
     }
 
     @Test("status with a bad --at or a bad time zone says what is wrong")
-    func statusBadInput() throws {
+    func statusBadInput() async throws {
         let dir = try TempDir()
         let path = try dir.file("s.csv", schedule)
-        let r = try samtale(["status", "--schedule", path, "--at", "tomorrow"])
+        let r = try await samtale(["status", "--schedule", path, "--at", "tomorrow"])
         #expect(r.status != 0)
         #expect(r.stderr.contains("--at \"tomorrow\""))
-        let z = try samtale(["status", "--schedule", path, "--time-zone", "Mars/Olympus"])
+        let z = try await samtale(["status", "--schedule", path, "--time-zone", "Mars/Olympus"])
         #expect(z.status != 0)
         #expect(z.stderr.contains("Mars/Olympus"))
     }
 
     @Test("every command says what it does in --help")
-    func help() throws {
+    func help() async throws {
         for command in ["demo", "run", "check", "status"] {
-            let r = try samtale([command, "--help"])
+            let r = try await samtale([command, "--help"])
             #expect(r.status == 0)
             #expect(r.stdout.contains("OVERVIEW:"), "\(command)")
         }

@@ -3,7 +3,9 @@ import Testing
 
 /// Reads `/events` until a view with an acknowledgement arrives.
 func listen(port: Int) async -> String {
-    rawHTTP(port: port, "GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n", until: { $0.contains("\"acknowledgement\":{") })
+    await rawHTTP(
+        port: port, "GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n",
+        until: { $0.contains("\"acknowledgement\":{") })
 }
 
 @Suite("samtale demo, end to end", .serialized)
@@ -30,7 +32,7 @@ struct DemoTests {
         let stream = await events
         #expect(stream.contains("text/event-stream"))
         #expect(stream.contains("\"acknowledgement\":{"))
-        #expect(server.terminate() == 0, "SIGTERM shuts the demo down cleanly")
+        #expect(await server.terminate() == 0, "SIGTERM shuts the demo down cleanly")
     }
 
     @Test("the demo on a schedule file, for one room, in Danish")
@@ -45,10 +47,12 @@ struct DemoTests {
         h.dateFormat = "HH:mm"
         let start = now.addingTimeInterval(-300)
         let end = now.addingTimeInterval(900)
-        let csv = "dato;kl;slut;lokale;elev\n\(f.string(from: start));\(h.string(from: start));\(h.string(from: end));B12;Hemmelig Elev\n"
+        let csv =
+            "dato;kl;slut;lokale;elev\n\(f.string(from: start));\(h.string(from: start));\(h.string(from: end));B12;Hemmelig Elev\n"
         let path = try dir.file("s.csv", csv)
         let port = freePort()
-        let server = try Server(["demo", "--port", "\(port)", "--schedule", path, "--room", "B12", "--language", "da"], port: port)
+        let server = try Server(
+            ["demo", "--port", "\(port)", "--schedule", path, "--room", "B12", "--language", "da"], port: port)
         #expect(await server.ready(), "\(server.log)")
         #expect(await http("GET", port: port, "/")?.body.contains("<html lang=\"da\">") == true)
         let door = await http("GET", port: port, "/api/door")!.body
@@ -56,14 +60,14 @@ struct DemoTests {
         #expect(!door.contains("Hemmelig"))
         let press = await http("POST", port: port, "/api/demo/press")!.body
         #expect(press.contains("\"result\":\"checked-in\""))
-        #expect(server.terminate() == 0)
+        #expect(await server.terminate() == 0)
     }
 
     @Test("a demo asked for a room the file does not have says which rooms it has")
-    func wrongRoom() throws {
+    func wrongRoom() async throws {
         let dir = try TempDir()
         let path = try dir.file("s.csv", "dato;kl;slut;lokale\n24.11.2026;14:00;14:20;B12\n")
-        let r = try samtale(["demo", "--schedule", path, "--room", "Z9"])
+        let r = try await samtale(["demo", "--schedule", path, "--room", "Z9"])
         #expect(r.status != 0)
         #expect(r.stderr.contains("B12"))
     }

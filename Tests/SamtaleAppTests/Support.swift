@@ -21,8 +21,21 @@ struct Run {
     var stderr: String
 }
 
+/// Runs blocking work on a thread of its own, so that it never holds one of the few threads of
+/// Swift's cooperative pool (the tests run in parallel on a 2-core machine).
+func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { c in
+        Thread { c.resume(returning: work()) }.start()
+    }
+}
+
 /// Runs `samtale` with arguments to completion.
-func samtale(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+func samtale(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+    let result = await offPool { Result { try samtaleBlocking(arguments, environment: environment) } }
+    return try result.get()
+}
+
+func samtaleBlocking(_ arguments: [String], environment: [String: String]) throws -> Run {
     let p = Process()
     p.executableURL = samtaleBinary
     p.arguments = arguments
@@ -38,7 +51,9 @@ func samtale(_ arguments: [String], environment: [String: String] = [:]) throws 
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    return Run(
+        status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+        stderr: String(decoding: e, as: UTF8.self))
 }
 
 /// A temporary folder, removed at the end.
@@ -65,14 +80,24 @@ func freePort() -> Int {
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
     addr.sin_port = 0
     var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+    _ = withUnsafeMutablePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
+    }
+    _ = withUnsafeMutablePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+    }
     return Int(UInt16(bigEndian: addr.sin_port))
 }
 
 /// A plain HTTP/1.1 exchange over a socket: sends one request and reads until `until` holds
 /// for what has arrived, or the deadline passes. Good for server-sent events.
-func rawHTTP(port: Int, _ request: String, until: (String) -> Bool, timeout: TimeInterval = 10) -> String {
+func rawHTTP(port: Int, _ request: String, until: @escaping @Sendable (String) -> Bool, timeout: TimeInterval = 10)
+    async -> String
+{
+    await offPool { rawHTTPBlocking(port: port, request, until: until, timeout: timeout) }
+}
+
+func rawHTTPBlocking(port: Int, _ request: String, until: (String) -> Bool, timeout: TimeInterval) -> String {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var addr = sockaddr_in()
@@ -80,7 +105,9 @@ func rawHTTP(port: Int, _ request: String, until: (String) -> Bool, timeout: Tim
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
     addr.sin_port = UInt16(port).bigEndian
     let ok = withUnsafePointer(to: &addr) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
     }
     guard ok == 0 else { return "" }
     _ = request.withCString { send(fd, $0, strlen($0), 0) }
@@ -134,10 +161,10 @@ final class Server {
     }
 
     /// SIGTERM, and the exit status (nil if it did not stop within the timeout).
-    func terminate(timeout: TimeInterval = 10) -> Int32? {
+    func terminate(timeout: TimeInterval = 10) async -> Int32? {
         process.terminate()
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(50_000) }
+        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             return nil

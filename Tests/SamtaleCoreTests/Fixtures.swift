@@ -18,7 +18,8 @@ func day(count: Int, from first: Date, minutes: Int = 20, gap: Int = 0, room: St
     (0..<count).map { i in
         let start = first.plus(minutes: Double(i * (minutes + gap)))
         return Booking(
-            id: "B\(i + 1)", room: room, start: start, end: start.plus(minutes: Double(minutes)), teachers: ["Kari Lærer"],
+            id: "B\(i + 1)", room: room, start: start, end: start.plus(minutes: Double(minutes)),
+            teachers: ["Kari Lærer"],
             pupil: "Pupil Name\(i + 1)", guardians: ["Guardian Name\(i + 1)"], kind: "utviklingssamtale",
             interpreter: i == 1 ? "arabisk" : nil, code: "K\(i + 1)")
     }

@@ -33,7 +33,8 @@ struct SimulatedDayTests {
             let step: Step
             switch roll {
             case 0..<40: step = .event(.press(Bool.random(using: &rng) ? .button : .touch))
-            case 40..<50: step = .event(.start(id: Bool.random(using: &rng) ? nil : bookings.randomElement(using: &rng)!.id))
+            case 40..<50:
+                step = .event(.start(id: Bool.random(using: &rng) ? nil : bookings.randomElement(using: &rng)!.id))
             case 50..<60: step = .event(.end)
             case 60..<64: step = .event(.extend(minutes: Int.random(in: -1...15, using: &rng)))
             case 64..<68: step = .event(.markNoShow(id: nil))
@@ -43,7 +44,9 @@ struct SimulatedDayTests {
                 // The office cancels one booking, or moves one by a few minutes.
                 var changed = bookings
                 let i = Int.random(in: 0..<changed.count, using: &rng)
-                if Bool.random(using: &rng) { changed[i].cancelled = true } else {
+                if Bool.random(using: &rng) {
+                    changed[i].cancelled = true
+                } else {
                     changed[i].start = changed[i].start.plus(minutes: 5)
                     changed[i].end = changed[i].end.plus(minutes: 5)
                 }
@@ -63,11 +66,13 @@ struct SimulatedDayTests {
         }
         steps.append((end, .event(.clock(trusted: true))))
         steps.append((end.plus(minutes: 120), .tick))
-        return (day(count: count, from: at(13, 0), minutes: minutes, gap: gap).enumerated().map { i, b in
-            var b = b
-            if i == 1 { b.pupil = bookings[0].pupil }
-            return b
-        }, steps)
+        return (
+            day(count: count, from: at(13, 0), minutes: minutes, gap: gap).enumerated().map { i, b in
+                var b = b
+                if i == 1 { b.pupil = bookings[0].pupil }
+                return b
+            }, steps
+        )
     }
 
     static func checkInvariants(_ e: RoomEngine, at now: Date) {
@@ -108,7 +113,9 @@ struct SimulatedDayTests {
                 if case .press = event {
                     presses += 1
                     switch answer {
-                    case .checkedIn: answered += 1; checkIns += 1
+                    case .checkedIn:
+                        answered += 1
+                        checkIns += 1
                     case .alreadyCheckedIn, .notYet, .noMoreConferences, .unavailable: answered += 1
                     case .done, .refused: break
                     }
@@ -149,7 +156,9 @@ struct SimulatedDayTests {
     func bounce() {
         var e = engine(day(count: 3, from: at(14, 0)), at: at(13, 0))
         var answers: [Answer] = []
-        for k in 0..<10 { answers.append(e.handle(.press(.button), at: at(13, 50).addingTimeInterval(Double(k) * 0.0005))) }
+        for k in 0..<10 {
+            answers.append(e.handle(.press(.button), at: at(13, 50).addingTimeInterval(Double(k) * 0.0005)))
+        }
         #expect(answers.filter(\.isCheckIn).count == 1)
         #expect(e.waiting.count == 1)
     }
@@ -165,7 +174,8 @@ struct SimulatedDayTests {
                 guard let next = e.nextChange(after: t) else { continue }
                 #expect(next > t)
                 // Any instant strictly before `next` shows what `t` shows (but for the countdown).
-                let probe = t.addingTimeInterval(Double.random(in: 0..<1, using: &rng) * next.timeIntervalSince(t) * 0.999)
+                let probe = t.addingTimeInterval(
+                    Double.random(in: 0..<1, using: &rng) * next.timeIntervalSince(t) * 0.999)
                 var later = e
                 later.advance(to: probe)
                 #expect(later.light(at: probe) == e.light(at: t))

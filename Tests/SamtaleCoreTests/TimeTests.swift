@@ -38,7 +38,9 @@ struct TimeTests {
         e.handle(.press(.button), at: at(13, 45, day: 23, month: 10))
         e.handle(.end, at: at(14, 18, day: 23, month: 10))
         #expect(e.light(at: at(16, 0, day: 23, month: 10)) == .closed)
-        #expect(e.handle(.press(.button), at: at(13, 30, day: 26, month: 10)) == .notYet(nextStart: at(14, 0, day: 26, month: 10), opensAt: at(13, 40, day: 26, month: 10)))
+        #expect(
+            e.handle(.press(.button), at: at(13, 30, day: 26, month: 10))
+                == .notYet(nextStart: at(14, 0, day: 26, month: 10), opensAt: at(13, 40, day: 26, month: 10)))
         e.advance(to: at(13, 41, day: 26, month: 10))
         #expect(e.light(at: at(13, 41, day: 26, month: 10)) == .free)
         #expect(e.nextChange(after: at(13, 41, day: 26, month: 10)) == at(14, 0, day: 26, month: 10))

@@ -20,6 +20,12 @@ final class FakeBackend: DoorBackend {
     let updatesSent: Int
 
     init(now: Date = at(14, 5), updatesSent: Int = 2) {
+        engine = Mutex(Self.makeEngine())
+        self.now = now
+        self.updatesSent = updatesSent
+    }
+
+    static func makeEngine() -> RoomEngine {
         let bookings = (0..<4).map { i in
             let start = at(14, 0).addingTimeInterval(TimeInterval(i * 20 * 60))
             return Booking(
@@ -29,9 +35,7 @@ final class FakeBackend: DoorBackend {
         }
         var e = RoomEngine(room: "204", timeZone: oslo, bookings: bookings, at: at(13, 0))
         e.handle(.press(.button), at: at(13, 55))
-        engine = Mutex(e)
-        self.now = now
-        self.updatesSent = updatesSent
+        return e
     }
 
     func door() async -> DoorView { engine.withLock { $0.doorView(at: now, options: DoorOptions(identify: .code)) } }
@@ -53,7 +57,9 @@ final class FakeBackend: DoorBackend {
     }
 }
 
-func app(_ backend: FakeBackend = FakeBackend(), language: Language = .nb, demo: Bool = false) -> some ApplicationProtocol {
+func app(_ backend: FakeBackend = FakeBackend(), language: Language = .nb, demo: Bool = false)
+    -> some ApplicationProtocol
+{
     let router = Router()
     DoorRoutes<BasicRequestContext>(backend: backend, language: language, demo: demo).add(to: router)
     return Application(router: router)
@@ -63,7 +69,9 @@ let secrets = ["Secretpupil", "Nameson", "Secretguardian", "Secretnote"]
 
 @Suite("The door's public routes")
 struct DoorRoutesTests {
-    @Test("the page is served in the configured language, with lang set, and ?lang= overrides it", arguments: Language.allCases)
+    @Test(
+        "the page is served in the configured language, with lang set, and ?lang= overrides it",
+        arguments: Language.allCases)
     func page(language: Language) async throws {
         try await app(language: language).test(.router) { client in
             try await client.execute(uri: "/", method: .get) { response in
@@ -106,7 +114,8 @@ struct DoorRoutesTests {
     func checkIn() async throws {
         try await app().test(.router) { client in
             try await client.execute(uri: "/api/checkin", method: .post) { response in
-                let json = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as! [String: Any]
+                let json =
+                    try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as! [String: Any]
                 let ack = json["acknowledgement"] as! [String: Any]
                 #expect(ack["result"] as? String == "checked-in")
                 #expect(ack["source"] as? String == "touch")
@@ -150,11 +159,15 @@ struct DoorRoutesTests {
             for path in ["/static/door.css", "/static/door.js", "/static/strings/nb.json", "/static/strings/en.json"] {
                 try await client.execute(uri: path, method: .get) { response in
                     #expect(response.status == .ok, "\(path)")
-                    #expect(!String(buffer: response.body).contains("http://") && !String(buffer: response.body).contains("https://"))
+                    #expect(
+                        !String(buffer: response.body).contains("http://")
+                            && !String(buffer: response.body).contains("https://"))
                 }
             }
             try await client.execute(uri: "/static/strings/xx.json", method: .get) { #expect($0.status == .notFound) }
-            try await client.execute(uri: "/static/strings/..%2F..%2Fetc%2Fpasswd", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/static/strings/..%2F..%2Fetc%2Fpasswd", method: .get) {
+                #expect($0.status == .notFound)
+            }
         }
     }
 
