@@ -30,8 +30,10 @@ let package = Package(
         .target(name: "SamtaleCore", swiftSettings: swiftSettings),
         // Adapter: the school's schedule file (CSV) to bookings and back.
         .target(name: "SamtaleSchedule", dependencies: ["SamtaleCore"], swiftSettings: swiftSettings),
-        // Adapter: the button and the light (a simulated board; libgpiod on a real one).
-        .target(name: "SamtaleHardware", dependencies: ["SamtaleCore"], swiftSettings: swiftSettings),
+        // A small C shim over libgpiod (1.6 or 2.x, whichever header the build finds).
+        .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
+        // Adapter: the button and the light (libgpiod on a real board; a simulated board).
+        .target(name: "SamtaleHardware", dependencies: ["SamtaleCore", "CGPIOD"], swiftSettings: swiftSettings),
         // Adapter: the door page, /api/door and /events over HTTP.
         .target(
             name: "SamtaleWeb",
@@ -75,6 +77,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SamtaleScheduleTests", dependencies: ["SamtaleSchedule"], swiftSettings: swiftSettings),
+        .testTarget(name: "SamtaleHardwareTests", dependencies: ["SamtaleHardware"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SamtaleWebTests",
             dependencies: [

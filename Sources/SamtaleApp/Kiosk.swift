@@ -47,7 +47,8 @@ public actor Kiosk: DoorBackend, Service {
         let answer = engine.handle(event, at: now)
         switch event {
         case .press, .bookings: break
-        default: logger.info("event handled", metadata: ["event": "\(Self.describe(event))", "answer": "\(answer.word)"])
+        default:
+            logger.info("event handled", metadata: ["event": "\(Self.describe(event))", "answer": "\(answer.word)"])
         }
         await publish(at: now)
         alarm.ring()
@@ -55,8 +56,11 @@ public actor Kiosk: DoorBackend, Service {
     }
 
     /// A check-in press: the light acknowledges at once, whatever the answer.
-    public func press(_ source: PressSource) async -> DoorView {
-        await light.acknowledge()
+    public func press(_ source: PressSource) async -> DoorView { await press(source, edge: nil) }
+
+    /// A press from a GPIO button, with the kernel's timestamp of its first edge.
+    public func press(_ source: PressSource, edge: UInt64?) async -> DoorView {
+        await light.acknowledge(edge: edge)
         let answer = await handle(.press(source))
         var meta: Logger.Metadata = ["source": "\(source.rawValue)", "answer": "\(answer.word)"]
         if case .checkedIn(let r) = answer { meta["slot"] = "\(schoolTime.timeString(r.scheduledStart))" }
@@ -135,8 +139,11 @@ public actor Kiosk: DoorBackend, Service {
         let verdict = clockTrust.check(now: now)
         let trusted = verdict == .trusted
         if trusted != engine.clockTrusted {
-            if case .untrusted(let why) = verdict { logger.error("clock not set: check-in is closed", metadata: ["why": "\(why)"]) }
-            else { logger.notice("clock synchronised: check-in open") }
+            if case .untrusted(let why) = verdict {
+                logger.error("clock not set: check-in is closed", metadata: ["why": "\(why)"])
+            } else {
+                logger.notice("clock synchronised: check-in open")
+            }
             engine.handle(.clock(trusted: trusted), at: now)
         }
     }

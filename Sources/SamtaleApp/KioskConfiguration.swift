@@ -18,6 +18,8 @@ public struct KioskConfiguration: Sendable {
     public var rules = Rules()
     public var requireClockSync = true
     public var pollSeconds = 1.0
+    /// The button and light on GPIO; nil: a simulated board (check-in by touch or HTTP only).
+    public var gpio: GPIOConfiguration?
 
     public init() {}
 
@@ -44,27 +46,41 @@ public struct KioskConfiguration: Sendable {
         func bad(_ key: String, _ why: String) -> Invalid { Invalid(description: "\(source): \(key): \(why)") }
         c.kioskName = config.string(forKey: "kiosk.name", default: c.kioskName)
         c.room = config.string(forKey: "kiosk.room", default: "")
-        if c.room.isEmpty { throw bad("kiosk.room", "required: the room this kiosk serves, as the schedule file names it") }
+        if c.room.isEmpty {
+            throw bad("kiosk.room", "required: the room this kiosk serves, as the schedule file names it")
+        }
         c.roomName = config.string(forKey: "kiosk.roomName")
         let lang = config.string(forKey: "kiosk.language", default: c.language.rawValue)
-        guard let language = Language(rawValue: lang) else { throw bad("kiosk.language", "\"\(lang)\" is not one of nb, da, en") }
+        guard let language = Language(rawValue: lang) else {
+            throw bad("kiosk.language", "\"\(lang)\" is not one of nb, da, en")
+        }
         c.language = language
         c.schedulePath = config.string(forKey: "schedule.path")
-        if c.schedulePath == nil { throw bad("schedule.path", "required: the schedule file (CSV) on the school's share") }
+        if c.schedulePath == nil {
+            throw bad("schedule.path", "required: the schedule file (CSV) on the school's share")
+        }
         c.pollSeconds = config.double(forKey: "schedule.pollSeconds", default: c.pollSeconds)
         if let tz = config.string(forKey: "school.timeZone") {
-            guard let zone = TimeZone(identifier: tz) else { throw bad("school.timeZone", "\"\(tz)\" is not a time zone (e.g. Europe/Oslo)") }
+            guard let zone = TimeZone(identifier: tz) else {
+                throw bad("school.timeZone", "\"\(tz)\" is not a time zone (e.g. Europe/Oslo)")
+            }
             c.timeZone = zone
         }
         c.host = config.string(forKey: "http.host", default: c.host)
         c.port = config.int(forKey: "http.port", default: c.port)
         guard (1...65535).contains(c.port) else { throw bad("http.port", "\(c.port) is not a port") }
         let identify = config.string(forKey: "display.identify", default: "none")
-        guard let id = Identify(rawValue: identify) else { throw bad("display.identify", "\"\(identify)\" is not one of none, code, initials") }
-        c.door = DoorOptions(identify: id, showTeachers: config.bool(forKey: "display.showTeachers", default: true), roomName: c.roomName)
+        guard let id = Identify(rawValue: identify) else {
+            throw bad("display.identify", "\"\(identify)\" is not one of none, code, initials")
+        }
+        c.door = DoorOptions(
+            identify: id, showTeachers: config.bool(forKey: "display.showTeachers", default: true), roomName: c.roomName
+        )
         func minutes(_ key: String, _ value: inout TimeInterval, _ range: ClosedRange<Int>) throws {
             let m = config.int(forKey: ConfigKey(key), default: Int(value / 60))
-            guard range.contains(m) else { throw bad(key, "\(m) is outside \(range.lowerBound)…\(range.upperBound) minutes") }
+            guard range.contains(m) else {
+                throw bad(key, "\(m) is outside \(range.lowerBound)…\(range.upperBound) minutes")
+            }
             value = TimeInterval(m * 60)
         }
         try minutes("rules.checkInOpensMinutes", &c.rules.checkInOpensBefore, 0...180)
@@ -74,6 +90,7 @@ public struct KioskConfiguration: Sendable {
         c.rules.autoStart = config.bool(forKey: "rules.autoStart", default: c.rules.autoStart)
         c.rules.earlyStart = config.bool(forKey: "rules.earlyStart", default: c.rules.earlyStart)
         c.requireClockSync = config.bool(forKey: "clock.requireSync", default: c.requireClockSync)
+        c.gpio = try GPIOConfiguration.from(config, source: source)
         return c
     }
 }

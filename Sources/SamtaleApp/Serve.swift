@@ -31,26 +31,45 @@ public struct KioskServer {
         DoorRoutes<BasicRequestContext>(backend: kiosk, language: configuration.language, demo: demo).add(to: router)
         return Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "samtale"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "samtale"),
             onServerRunning: { channel in
-                logger.notice("door page served", metadata: ["url": "http://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)/"])
+                logger.notice(
+                    "door page served",
+                    metadata: [
+                        "url": "http://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)/"
+                    ])
             },
             logger: logger)
     }
 
     public func run(readKeyboard: Bool) async throws {
         let board = SimulatedBoard()
+        let light = CompositeLight()
         let kiosk = Kiosk(
-            engine: engine, clock: MonotonicWallClock(), options: configuration.door, light: board,
+            engine: engine, clock: MonotonicWallClock(), options: configuration.door, light: light,
             clockTrust: ClockTrust(requireSync: configuration.requireClockSync), logger: logger)
-        var services: [any Service] = [Self.application(kiosk: kiosk, configuration: configuration, demo: demo, logger: logger)]
+        var services: [any Service] = [
+            Self.application(kiosk: kiosk, configuration: configuration, demo: demo, logger: logger)
+        ]
         if let path = configuration.schedulePath {
             services.append(
                 ScheduleWatcher(
-                    path: path, room: configuration.room, reader: ScheduleReader(timeZone: configuration.timeZone), kiosk: kiosk,
+                    path: path, room: configuration.room, reader: ScheduleReader(timeZone: configuration.timeZone),
+                    kiosk: kiosk,
                     interval: .milliseconds(Int64(configuration.pollSeconds * 1000)), logger: logger))
         }
-        services.append(TerminalBoard(board: board, kiosk: kiosk, readKeyboard: readKeyboard))
+        if let gpio = configuration.gpio {
+            services.append(GPIOBoard(config: gpio, kiosk: kiosk, light: light, logger: logger))
+        } else {
+            if !demo {
+                logger.warning(
+                    "no gpio section in the configuration: the button and the light are simulated (check-in by the touch screen only)"
+                )
+            }
+            await light.attach(board)
+            services.append(TerminalBoard(board: board, kiosk: kiosk, readKeyboard: readKeyboard))
+        }
         // Shut down in reverse order: the kiosk first (ending the SSE streams), the web server last.
         services.append(kiosk)
         let group = ServiceGroup(

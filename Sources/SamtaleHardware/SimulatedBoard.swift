@@ -5,8 +5,9 @@ import Synchronization
 public protocol OccupancyLight: Sendable {
     /// Show this state (a steady colour or a pattern).
     func show(_ state: LightState) async
-    /// A short flash: the press was seen, whatever the answer.
-    func acknowledge() async
+    /// A short flash: the press was seen, whatever the answer. `edge` is the kernel timestamp of
+    /// the press's first edge (ns, CLOCK_MONOTONIC) when it came from a GPIO button.
+    func acknowledge(edge: UInt64?) async
 }
 
 /// The simulated board of the demo and the unit tests: a button pressed from the terminal or
@@ -44,7 +45,7 @@ public final class SimulatedBoard: OccupancyLight, Sendable {
         if changed { changeContinuation.yield(.light(light)) }
     }
 
-    public func acknowledge() async {
+    public func acknowledge(edge: UInt64?) async {
         state.withLock { $0.history.append(.acknowledged) }
         changeContinuation.yield(.acknowledged)
     }

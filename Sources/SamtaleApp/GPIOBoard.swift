@@ -1,0 +1,152 @@
+import Foundation
+import Logging
+import SamtaleCore
+import SamtaleHardware
+import ServiceLifecycle
+
+/// The real board: the check-in button and the light on GPIO lines through libgpiod, plus the
+/// optional teacher button and teacher lamp. When a line cannot be had (missing, busy, no
+/// permission) the kiosk shows a hardware fault with the reason, and it tries again every few
+/// seconds, so a line freed later is picked up without a restart.
+struct GPIOBoard: Service {
+    let config: GPIOConfiguration
+    let kiosk: Kiosk
+    let light: CompositeLight
+    let logger: Logger
+    var retry: Duration = .seconds(5)
+
+    struct Hardware {
+        var button: GPIOButton
+        var light: GPIOLight
+        var teacherButton: GPIOButton?
+        var teacherLamp: GPIOLight?
+
+        func close() {
+            button.close()
+            teacherButton?.close()
+            light.close()
+            teacherLamp?.close()
+        }
+    }
+
+    /// Acquires every configured line, or none (a partial set is released again).
+    static func acquire(_ config: GPIOConfiguration) throws -> Hardware {
+        let chip = try GPIOChip.open(config.chip)
+        func button(_ w: GPIOConfiguration.ButtonWiring, _ role: String) throws -> GPIOButton {
+            let line = try chip.input(
+                w.line, consumer: "\(config.consumer)-\(role)", bias: w.bias, activeLow: w.activeLow)
+            return GPIOButton(
+                line: line, bounce: .milliseconds(w.bounceMilliseconds), hold: .milliseconds(w.holdMilliseconds))
+        }
+        func light(
+            _ w: GPIOConfiguration.LightWiring, _ role: String, log: String?, patterns: [LightState: LightPattern] = [:]
+        ) throws -> GPIOLight {
+            var lines: [LightChannel: GPIOLine] = [:]
+            for (channel, name) in w.lines {
+                lines[channel] = try chip.output(name, consumer: "\(config.consumer)-\(role)", activeLow: w.activeLow)
+            }
+            return GPIOLight(
+                kind: w.kind, lines: lines, patterns: w.patterns.merging(patterns) { a, _ in a }, latencyLog: log)
+        }
+        let b = try button(config.button, "button")
+        do {
+            let l = try light(config.light, "light", log: config.latencyLog)
+            do {
+                let tb = try config.teacherButton.map { try button($0, "teacher-button") }
+                let tl = try config.teacherLight.map {
+                    try light($0, "teacher-light", log: nil, patterns: Self.teacherPatterns)
+                }
+                return Hardware(button: b, light: l, teacherButton: tb, teacherLamp: tl)
+            } catch {
+                l.close()
+                throw error
+            }
+        } catch {
+            b.close()
+            throw error
+        }
+    }
+
+    /// The teacher lamp's cues, in the vocabulary of a single lamp's states.
+    static let teacherPatterns: [LightState: LightPattern] = [
+        .free: .off, .inSession: LightPattern([.lamp]), .endingSoon: LightPattern([.lamp], .blink),
+        .overrun: LightPattern([.lamp], .blinkFast),
+    ]
+
+    static func teacherState(_ cue: TeacherCue) -> LightState {
+        switch cue {
+        case .none: .free
+        case .fiveMinutes: .inSession
+        case .oneMinute: .endingSoon
+        case .overrun: .overrun
+        }
+    }
+
+    func run() async throws {
+        var lastError: String?
+        while !Task.isCancelledOrShuttingDown {
+            let hardware: Hardware
+            do {
+                hardware = try Self.acquire(config)
+            } catch {
+                let message = (error as? GPIOError)?.description ?? "\(error)"
+                if message != lastError { logger.error("GPIO not available", metadata: ["why": "\(message)"]) }
+                lastError = message
+                await kiosk.handle(.fault(.hardware, message))
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: retry) }
+                continue
+            }
+            logger.notice(
+                "GPIO acquired",
+                metadata: [
+                    "chip": "\(config.chip)", "libgpiod": "\(GPIOChip.apiVersion)", "button": "\(config.button.line)",
+                ])
+            await kiosk.handle(.fault(.hardware, nil))
+            await light.attach(hardware.light)
+            await serve(hardware)
+            hardware.close()
+            logger.info("GPIO lines released")
+            return
+        }
+    }
+
+    private func serve(_ hw: Hardware) async {
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for await event in hw.button.events {
+                    if case .pressed(let edge) = event { _ = await kiosk.press(.button, edge: edge) }
+                }
+            }
+            if let tb = hw.teacherButton {
+                group.addTask {
+                    var pending = false
+                    for await event in tb.events {
+                        switch event {
+                        case .pressed: pending = true
+                        case .held:
+                            pending = false
+                            await kiosk.handle(.extend(minutes: 5))
+                        case .released:
+                            guard pending else { continue }
+                            pending = false
+                            let inSession = await kiosk.state.current != nil
+                            let waiting = await !kiosk.state.waiting.isEmpty
+                            await kiosk.handle(inSession && !waiting ? .end : .start(id: nil))
+                        }
+                    }
+                }
+            }
+            if let lamp = hw.teacherLamp {
+                group.addTask {
+                    for await view in await kiosk.updates() {
+                        if let view { await lamp.show(Self.teacherState(view.teacherCue)) }
+                    }
+                }
+            }
+            try? await gracefulShutdown()
+            hw.button.close()
+            hw.teacherButton?.close()
+            group.cancelAll()
+        }
+    }
+}
