@@ -65,7 +65,11 @@ public struct CSVTable: Sendable, Hashable {
             if ch == "\n" || ch == "\r\n" || ch == "\r" { break }
             if counts[ch] != nil { counts[ch]! += 1 }
         }
-        let best = counts.max { ($0.value, $0.key == ";" ? 2 : $0.key == "," ? 1 : 0) < ($1.value, $1.key == ";" ? 2 : $1.key == "," ? 1 : 0) }!
+        let best = counts.max {
+            ($0.value, $0.key == ";" ? 2 : $0.key == "," ? 1 : 0) < (
+                $1.value, $1.key == ";" ? 2 : $1.key == "," ? 1 : 0
+            )
+        }!
         return best.value == 0 ? ";" : best.key
     }
 

@@ -12,16 +12,26 @@ public struct ScheduleProblem: Sendable, Hashable, Codable, CustomStringConverti
         case warning
     }
     public var severity: Severity
+    /// The file, when the schedule is a folder of files.
+    public var file: String? = nil
     /// 1-based line in the file (0: the file as a whole).
     public var line: Int
     /// The column's name as written in the header, if the problem is in one cell.
     public var column: String?
     public var message: String
 
+    public init(severity: Severity, line: Int, column: String?, message: String) {
+        self.severity = severity
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
     public var description: String {
-        var where_ = line > 0 ? "line \(line)" : "file"
-        if let column { where_ += ", column \"\(column)\"" }
-        return "\(severity.rawValue): \(where_): \(message)"
+        var location = line > 0 ? "line \(line)" : "file"
+        if let file { location = "\(file), \(location)" }
+        if let column { location += ", column \"\(column)\"" }
+        return "\(severity.rawValue): \(location): \(message)"
     }
 }
 
@@ -38,7 +48,9 @@ public struct Schedule: Sendable, Hashable {
 /// The columns a schedule file has, by meaning.
 public enum Column: String, Sendable, CaseIterable {
     case date, start, end, duration, room, teacher, pupil, guardians, kind, interpreter, notes, id, code
-    case status, checkedIn = "checked_in", started, ended, kiosk
+    case status
+    case checkedIn = "checked_in"
+    case started, ended, kiosk
 
     /// English, Norwegian and Danish names seen in schools' files (compared case-insensitively).
     public var names: [String] {
@@ -78,27 +90,81 @@ public struct ScheduleReader: Sendable {
 
     public init(timeZone: TimeZone) { time = SchoolTime(timeZone: timeZone) }
 
-    /// Reads a file from disk. A file that cannot be read is a fatal problem, never a crash.
+    /// Reads a schedule from disk: a CSV file, an iCalendar file, or a folder of them (one file per
+    /// day or week). A file that cannot be read is a fatal problem, never a crash.
     public func read(path: String) -> Schedule {
-        let url = URL(fileURLWithPath: path)
         let attrs = try? FileManager.default.attributesOfItem(atPath: path)
         if let type = attrs?[.type] as? FileAttributeType, type == .typeDirectory {
-            return Self.refused("\(path) is a folder, not a schedule file")
+            return readFolder(path)
         }
+        return readFile(path)
+    }
+
+    /// The schedule files of a folder: `.csv` and `.ics`, leaving out spreadsheets' lock files.
+    public static func files(in folder: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { n in
+            let l = n.lowercased()
+            return (l.hasSuffix(".csv") || l.hasSuffix(".ics")) && !n.hasPrefix(".") && !n.hasPrefix("~$")
+        }.sorted().map { folder + "/" + $0 }
+    }
+
+    func readFolder(_ folder: String) -> Schedule {
+        let files = Self.files(in: folder)
+        guard FileManager.default.isReadableFile(atPath: folder) else {
+            return Self.refused("the folder \(folder) cannot be read (permission?)")
+        }
+        if files.isEmpty { return Self.refused("the folder \(folder) has no .csv or .ics schedule files") }
+        var all = Schedule(bookings: [], problems: [], table: nil)
+        var seen = Set<String>()
+        for f in files {
+            let s = readFile(f)
+            let name = (f as NSString).lastPathComponent
+            all.problems += s.problems.map { p in
+                var p = p
+                p.file = name
+                // One broken file in a folder leaves that file out, not the whole schedule.
+                if p.severity == .fatal { p.severity = .error }
+                return p
+            }
+            for b in s.bookings {
+                if seen.insert(b.id).inserted {
+                    all.bookings.append(b)
+                } else {
+                    all.problems.append(
+                        ScheduleProblem(
+                            severity: .error, line: 0, column: nil,
+                            message: "the booking id \"\(b.id)\" is also in another file; this one is left out"))
+                }
+            }
+        }
+        return all
+    }
+
+    func readFile(_ path: String) -> Schedule {
+        let url = URL(fileURLWithPath: path)
+        let attrs = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = attrs?[.size] as? Int, size > maxBytes {
-            return Self.refused("\(path) is \(size / 1_048_576) MB; a schedule file over \(maxBytes / 1_048_576) MB is refused")
+            return Self.refused(
+                "\(path) is \(size / 1_048_576) MB; a schedule file over \(maxBytes / 1_048_576) MB is refused")
         }
         do {
             let data = try Data(contentsOf: url)
+            if path.lowercased().hasSuffix(".ics") || data.starts(with: Array("BEGIN:VCALENDAR".utf8)) {
+                return ICalendarReader(timeZone: time.timeZone).parse(text: String(decoding: data, as: UTF8.self))
+            }
             return parse(bytes: [UInt8](data))
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read (permission?)" : "does not exist"
+            let reason =
+                FileManager.default.fileExists(atPath: path) ? "cannot be read (permission?)" : "does not exist"
             return Self.refused("\(path) \(reason)")
         }
     }
 
     static func refused(_ message: String) -> Schedule {
-        Schedule(bookings: [], problems: [ScheduleProblem(severity: .fatal, line: 0, column: nil, message: message)], table: nil)
+        Schedule(
+            bookings: [], problems: [ScheduleProblem(severity: .fatal, line: 0, column: nil, message: message)],
+            table: nil)
     }
 
     public func parse(text: String) -> Schedule { parse(bytes: Array(text.utf8)) }
@@ -110,18 +176,26 @@ public struct ScheduleReader: Sendable {
         let table = CSVTable(bytes: bytes)
         var problems: [ScheduleProblem] = []
         if let line = table.unterminatedQuoteLine {
-            problems.append(.init(severity: .fatal, line: line, column: nil, message: "a quote (\") opened here is never closed, so the rest of the file cannot be read"))
+            problems.append(
+                .init(
+                    severity: .fatal, line: line, column: nil,
+                    message: "a quote (\") opened here is never closed, so the rest of the file cannot be read"))
             return Schedule(bookings: [], problems: problems, table: table)
         }
         guard let header = table.records.first(where: { !$0.isBlank }) else {
-            return Schedule(bookings: [], problems: [.init(severity: .fatal, line: 0, column: nil, message: "the file is empty")], table: table)
+            return Schedule(
+                bookings: [], problems: [.init(severity: .fatal, line: 0, column: nil, message: "the file is empty")],
+                table: table)
         }
         var columns: [Column: Int] = [:]
         var names: [Column: String] = [:]
         for (i, raw) in header.fields.enumerated() {
             guard let col = Column.identify(raw) else { continue }
             if columns[col] != nil {
-                problems.append(.init(severity: .warning, line: header.line, column: raw.trimmingSpaces, message: "this column appears twice; the first one is used"))
+                problems.append(
+                    .init(
+                        severity: .warning, line: header.line, column: raw.trimmingSpaces,
+                        message: "this column appears twice; the first one is used"))
                 continue
             }
             columns[col] = i
@@ -131,9 +205,14 @@ public struct ScheduleReader: Sendable {
         if columns[.date] == nil { missing.append("date (dato)") }
         if columns[.start] == nil { missing.append("start (fra)") }
         if columns[.room] == nil { missing.append("room (rom/lokale)") }
-        if columns[.end] == nil && columns[.duration] == nil { missing.append("end (til/slutt) or duration (varighet)") }
+        if columns[.end] == nil && columns[.duration] == nil {
+            missing.append("end (til/slutt) or duration (varighet)")
+        }
         if !missing.isEmpty {
-            problems.append(.init(severity: .fatal, line: header.line, column: nil, message: "the header has no column for \(missing.joined(separator: ", "))"))
+            problems.append(
+                .init(
+                    severity: .fatal, line: header.line, column: nil,
+                    message: "the header has no column for \(missing.joined(separator: ", "))"))
             return Schedule(bookings: [], problems: problems, table: table)
         }
 
@@ -146,20 +225,31 @@ public struct ScheduleReader: Sendable {
                 return v.isEmpty ? nil : v
             }
             func problem(_ c: Column?, _ message: String, _ severity: ScheduleProblem.Severity = .error) {
-                problems.append(.init(severity: severity, line: record.line, column: c.flatMap { names[$0] }, message: message))
+                problems.append(
+                    .init(severity: severity, line: record.line, column: c.flatMap { names[$0] }, message: message))
             }
-            guard let room = cell(.room) else { problem(.room, "the room is empty"); continue }
-            guard let dateText = cell(.date) else { problem(.date, "the date is empty"); continue }
+            guard let room = cell(.room) else {
+                problem(.room, "the room is empty")
+                continue
+            }
+            guard let dateText = cell(.date) else {
+                problem(.date, "the date is empty")
+                continue
+            }
             guard let date = Self.parseDate(dateText) else {
                 problem(.date, "\"\(dateText)\" is not a date; write it as 24.11.2026 or 2026-11-24")
                 continue
             }
-            guard let startText = cell(.start) else { problem(.start, "the start time is empty"); continue }
+            guard let startText = cell(.start) else {
+                problem(.start, "the start time is empty")
+                continue
+            }
             guard let startHM = Self.parseTime(startText) else {
                 problem(.start, "\"\(startText)\" is not a time; write it as 14:00")
                 continue
             }
-            guard let start = time.instant(year: date.y, month: date.m, day: date.d, hour: startHM.h, minute: startHM.m) else {
+            guard let start = time.instant(year: date.y, month: date.m, day: date.d, hour: startHM.h, minute: startHM.m)
+            else {
                 problem(.date, "\"\(dateText) \(startText)\" is not a real date and time")
                 continue
             }
@@ -183,13 +273,16 @@ public struct ScheduleReader: Sendable {
                 continue
             }
             if end <= start {
-                problem(.end, "the conference ends (\(time.timeString(end))) before it starts (\(time.timeString(start)))")
+                problem(
+                    .end, "the conference ends (\(time.timeString(end))) before it starts (\(time.timeString(start)))")
                 continue
             }
             let pupil = cell(.pupil) ?? ""
             let statusText = cell(.status)?.lowercased()
             let cancelled = ["cancelled", "canceled", "avlyst", "aflyst"].contains(statusText ?? "")
-            let id = cell(.id) ?? Self.digestID(date: time.dayString(start), room: room, start: time.timeString(start), pupil: pupil)
+            let id =
+                cell(.id)
+                ?? Self.digestID(date: time.dayString(start), room: room, start: time.timeString(start), pupil: pupil)
             if let first = ids[id] {
                 problem(.id, "the booking id \"\(id)\" is already used on line \(first); this row is left out")
                 continue
@@ -197,15 +290,22 @@ public struct ScheduleReader: Sendable {
             ids[id] = record.line
             var recorded: ConferenceProgress?
             if let statusText, !cancelled {
-                guard let phase = ConferenceStatus(rawValue: statusText) ?? (statusText == "in-session" ? .inSession : nil) else {
-                    problem(.status, "\"\(statusText)\" is not a status (scheduled, waiting, in session, done, no-show, cancelled)", .warning)
+                guard
+                    let phase = ConferenceStatus(rawValue: statusText)
+                        ?? (statusText == "in-session" ? .inSession : nil)
+                else {
+                    problem(
+                        .status,
+                        "\"\(statusText)\" is not a status (scheduled, waiting, in session, done, no-show, cancelled)",
+                        .warning)
                     continue
                 }
                 func stamp(_ c: Column) -> Date? {
                     guard let t = cell(c), let hm = Self.parseTime(t) else { return nil }
                     return time.instant(year: date.y, month: date.m, day: date.d, hour: hm.h, minute: hm.m)
                 }
-                recorded = ConferenceProgress(phase: phase, checkedIn: stamp(.checkedIn), started: stamp(.started), ended: stamp(.ended))
+                recorded = ConferenceProgress(
+                    phase: phase, checkedIn: stamp(.checkedIn), started: stamp(.started), ended: stamp(.ended))
             }
             bookings.append(
                 Booking(
@@ -223,9 +323,12 @@ public struct ScheduleReader: Sendable {
         for (room, list) in Dictionary(grouping: bookings.filter { !$0.cancelled }, by: \.room) {
             let sorted = list.sorted { $0.start < $1.start }
             for (a, b) in zip(sorted, sorted.dropFirst()) where b.start < a.end {
-                problems.append(.init(
-                    severity: .warning, line: lines[b.id] ?? 0, column: nil,
-                    message: "in room \(room) this conference (\(time.timeString(b.start))) overlaps the one on line \(lines[a.id] ?? 0) (\(time.timeString(a.start))–\(time.timeString(a.end)))"))
+                problems.append(
+                    .init(
+                        severity: .warning, line: lines[b.id] ?? 0, column: nil,
+                        message:
+                            "in room \(room) this conference (\(time.timeString(b.start))) overlaps the one on line \(lines[a.id] ?? 0) (\(time.timeString(a.start))–\(time.timeString(a.end)))"
+                    ))
             }
         }
         return problems.sorted { $0.line < $1.line }
@@ -235,7 +338,10 @@ public struct ScheduleReader: Sendable {
         guard let text else { return [] }
         let separators: Set<Character> = ["/", "&", "+", "\n"]
         var parts = text.split(whereSeparator: { separators.contains($0) }).map(\.trimmingSpaces)
-        if parts.count == 1 { parts = text.components(separatedBy: " og ").flatMap { $0.components(separatedBy: " and ") }.map(\.trimmingSpaces) }
+        if parts.count == 1 {
+            parts = text.components(separatedBy: " og ").flatMap { $0.components(separatedBy: " and ") }.map(
+                \.trimmingSpaces)
+        }
         return parts.filter { !$0.isEmpty }
     }
 

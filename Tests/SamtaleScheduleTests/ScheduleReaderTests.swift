@@ -12,7 +12,8 @@ let time = SchoolTime(timeZone: oslo)
 struct ScheduleReaderTests {
     @Test("a Norwegian Excel file: ; delimiter, BOM, CRLF, quoted line break, names with æøå")
     func norwegian() {
-        let text = "\u{FEFF}Dato;Fra;Til;Rom;Kontaktlærer;Elev;Foresatte;Samtaletype;Tolk;Merknad\r\n"
+        let text =
+            "\u{FEFF}Dato;Fra;Til;Rom;Kontaktlærer;Elev;Foresatte;Samtaletype;Tolk;Merknad\r\n"
             + "24.11.2026;14:00;14:20;204;Kari Lærer;Åse Øvrebø;Per Øvrebø / Eva Ås;utviklingssamtale;;\"Husk\r\nkarakterkort\"\r\n"
             + "24.11.2026;14.20;14.40;204;Kari Lærer;Ola Nordmann;Anne Nordmann;utviklingssamtale;arabisk;\r\n"
             + ";;;;;;;;;\r\n\r\n"
@@ -48,7 +49,8 @@ struct ScheduleReaderTests {
 
     @Test("a Danish file: tab delimiter, short dates, Danish column names")
     func danish() {
-        let text = "dato\tkl\tslut\tlokale\tlærerteam\telev\tforældre\tbemærkning\n24.11.26\t15:00\t15:15\tB12\tLise + Jens\tMads\tHanne\t\n"
+        let text =
+            "dato\tkl\tslut\tlokale\tlærerteam\telev\tforældre\tbemærkning\n24.11.26\t15:00\t15:15\tB12\tLise + Jens\tMads\tHanne\t\n"
         let s = reader.parse(text: text)
         #expect(s.problems.isEmpty, "\(s.problems)")
         #expect(s.bookings.first?.teachers == ["Lise", "Jens"])
@@ -136,13 +138,15 @@ struct ScheduleReaderTests {
         let b = reader.parse(text: text).bookings[0].id
         #expect(a == b)
         #expect(!a.lowercased().contains("ola"))
-        let other = reader.parse(text: "Dato;Fra;Til;Rom;Elev\n24.11.2026;14:00;14:20;204;Kari Nordmann\n").bookings[0].id
+        let other = reader.parse(text: "Dato;Fra;Til;Rom;Elev\n24.11.2026;14:00;14:20;204;Kari Nordmann\n").bookings[0]
+            .id
         #expect(other != a)
     }
 
     @Test("an unclosed quote refuses the file with the line it opened on")
     func unclosedQuote() {
-        let s = reader.parse(text: "Dato;Fra;Til;Rom;Elev\n24.11.2026;14:00;14:20;204;\"Ola\n24.11.2026;14:20;14:40;204;Kari\n")
+        let s = reader.parse(
+            text: "Dato;Fra;Til;Rom;Elev\n24.11.2026;14:00;14:20;204;\"Ola\n24.11.2026;14:20;14:40;204;Kari\n")
         #expect(!s.isUsable)
         #expect(s.problems.first?.line == 2)
     }
@@ -153,7 +157,8 @@ struct ScheduleReaderTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("samtale-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        #expect(reader.read(path: dir.path).problems.first?.message.contains("is a folder") == true)
+        #expect(
+            reader.read(path: dir.path).problems.first?.message.contains("has no .csv or .ics schedule files") == true)
         #expect(reader.read(path: dir.path + "/nope.csv").problems.first?.message.contains("does not exist") == true)
     }
 
