@@ -41,6 +41,7 @@ for word in $(cat /proc/cmdline); do
 	vboard.mode=*) MODE=${word#*=} ;;
 	vboard.only=*) ONLY=${word#*=} ;;
 	vboard.presses=*) PRESSES=${word#*=} ;;
+	vboard.case_timeout=*) CASE_TIMEOUT=${word#*=} ;;
 	esac
 done
 
@@ -78,9 +79,7 @@ echo "vboard: board ready after $(cut -d' ' -f1 /proc/uptime) s: $SIM_DEV/$SIM_C
 
 case "$MODE" in
 test)
-	for f in /vboard/guest-tests*.sh; do
-		. "$f"
-	done
+	load_cases
 	run_cases "$ONLY"
 	;;
 bench)
@@ -88,13 +87,7 @@ bench)
 	run_bench "$PRESSES"
 	;;
 shell)
-	for f in /vboard/guest-tests*.sh; do
-		. "$f"
-	done
-	{
-		echo ". /vboard/guest-lib.sh"
-		echo "for f in /vboard/guest-tests*.sh; do . \"\$f\"; done"
-	} > /tmp/shellrc
+	echo ". /vboard/guest-lib.sh; load_cases" > /tmp/shellrc
 	echo "vboard: shell; the helpers of guest-lib.sh are loaded (press BUTTON, value RED, run_cases ...); exit powers off"
 	ENV=/tmp/shellrc setsid cttyhack sh
 	;;

@@ -14,6 +14,7 @@
 #   wait_for 'CMD' TIMEOUT        poll CMD (eval'd) every 10 ms until it is true; TIMEOUT is
 #                                 500ms, 2s, or a plain number of seconds; false on time-out
 #   expect 'WHAT' CMD [ARGS...]   run CMD; if false the case ends as `not ok - name: WHAT`
+#   not CMD [ARGS...]             true if CMD is false (`expect 'no error' not grep -q error log`)
 #   spawn LOG CMD [ARGS...]       start CMD in the background, stdout+stderr to LOG (in the
 #                                 case's own directory); sets SPAWNED to its pid; everything
 #                                 spawned is stopped when the case ends
@@ -160,6 +161,19 @@ expect() {
 	exit 1
 }
 
+not() {
+	! "$@"
+}
+
+# load_cases: source guest-tests.sh, then every other guest-tests-*.sh in name order.
+load_cases() {
+	local f
+	. /vboard/guest-tests.sh
+	for f in /vboard/guest-tests-*.sh; do
+		[ -f "$f" ] && . "$f"
+	done
+}
+
 note() {
 	echo "$*" >> "$CASE_DIR/.notes"
 }
@@ -190,6 +204,24 @@ kill_case_pids() {
 		usleep 100000
 	done
 	for p in $(cat "$CASE_DIR/.pids"); do kill -KILL "$p" 2> /dev/null; done
+	return 0
+}
+
+# kill_strays: SIGKILL every user process but this shell and its ancestors (PID 1): whatever a
+# case left running (started without spawn, or a case killed by its time-out) goes too.
+kill_strays() {
+	local keep=" 1 $$ " p=$$ pp rest d
+	while [ "$p" -gt 1 ]; do
+		read -r _ _ _ pp rest < "/proc/$p/stat" || break
+		keep="$keep$pp "
+		p=$pp
+	done
+	for d in /proc/[0-9]*; do
+		p=${d#/proc/}
+		case "$keep" in *" $p "*) continue ;; esac
+		[ -e "$d/exe" ] || continue # a kernel thread
+		kill -KILL "$p" 2> /dev/null
+	done
 	return 0
 }
 
@@ -228,11 +260,12 @@ run_cases() {
 			kill -KILL "$pid" 2> /dev/null && echo "timed out after ${CASE_TIMEOUT}s" > "$CASE_DIR/.why"
 		) > /dev/null 2>&1 &
 		wd=$!
-		wait "$pid"
+		wait "$pid" 2> /dev/null
 		rc=$?
 		kill "$wd" 2> /dev/null
 		wait "$wd" 2> /dev/null
 		kill_case_pids
+		kill_strays
 		if [ "$rc" = 0 ] && [ ! -s "$CASE_DIR/.why" ]; then
 			echo "ok - $name"
 			passed=$((passed + 1))

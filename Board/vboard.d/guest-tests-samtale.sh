@@ -5,7 +5,7 @@
 case_samtale_starts() {
 	local rc=0
 	samtale --help > help.log 2>&1 || rc=$?
-	expect "samtale's libraries resolve in the guest" ! grep -q "error while loading shared libraries" help.log
+	expect "samtale's libraries resolve in the guest" not grep -q "error while loading shared libraries" help.log
 	expect "samtale --help exits 0 (got $rc)" [ "$rc" = 0 ]
 }
 tcase case_samtale_starts "the samtale binary starts in the guest" samtale
