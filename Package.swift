@@ -29,7 +29,7 @@ let package = Package(
         // The functional core: the conference-day engine. Pure: no I/O, no web, no GPIO.
         .target(name: "SamtaleCore", swiftSettings: swiftSettings),
         // Adapter: the school's schedule file (CSV) to bookings and back.
-        .target(name: "SamtaleSchedule", dependencies: ["SamtaleCore"], swiftSettings: swiftSettings),
+        .target(name: "SamtaleSchedule", dependencies: ["SamtaleCore", "CSamtaleLinux"], swiftSettings: swiftSettings),
         // A small C shim over libgpiod (1.6 or 2.x, whichever header the build finds).
         .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
         // Adapter: the button and the light (libgpiod on a real board; a simulated board).

@@ -1,7 +1,25 @@
 #include "CSamtaleLinux.h"
 
 #ifdef __linux__
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
 #include <sys/timex.h>
+#include <unistd.h>
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+int csamtale_rename_exchange(const char *a, const char *b) {
+#ifdef SYS_renameat2
+    return (int)syscall(SYS_renameat2, AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}
 
 int csamtale_clock_synchronised(void) {
     struct timex tx = {0};
@@ -11,5 +29,7 @@ int csamtale_clock_synchronised(void) {
     return 1;
 }
 #else
+#include <errno.h>
 int csamtale_clock_synchronised(void) { return -1; }
+int csamtale_rename_exchange(const char *a, const char *b) { (void)a; (void)b; errno = ENOSYS; return -1; }
 #endif

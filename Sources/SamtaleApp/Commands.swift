@@ -13,7 +13,7 @@ public struct SamtaleCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "samtale",
         abstract: "The door kiosk for parent–teacher conferences.",
-        subcommands: [Demo.self, Run.self, Check.self, Status.self, GPIO.self])
+        subcommands: [Demo.self, Run.self, Check.self, Status.self, Checkin.self, Sync.self, GPIO.self])
 
     public init() {}
 }

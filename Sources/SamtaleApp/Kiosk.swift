@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SamtaleCore
 import SamtaleHardware
+import SamtaleSchedule
 import SamtaleWeb
 import ServiceLifecycle
 import Synchronization
@@ -22,13 +23,20 @@ public actor Kiosk: DoorBackend, Service {
     private let alarm = Alarm()
     private let stopping = Mutex(false)
     private var lastView: DoorView?
+    /// The journal and the schedule file, when the kiosk writes its state back.
+    public nonisolated let sync: StateSync?
+    /// Wakes the write-back when there is something to write.
+    nonisolated let syncAlarm = Alarm()
+    /// The last problem recording state durably (nil: none).
+    public private(set) var journalError: String?
     /// Keep-alive for the door pages, so they can tell a live kiosk from a dead connection.
     static let pingInterval: Duration = .seconds(15)
 
     public init(
         engine: RoomEngine, clock: any WallClock, options: DoorOptions, light: any OccupancyLight,
-        clockTrust: ClockTrust?, logger: Logger
+        clockTrust: ClockTrust?, logger: Logger, sync: StateSync? = nil
     ) {
+        self.sync = sync
         self.engine = engine
         self.schoolTime = SchoolTime(timeZone: engine.timeZone)
         self.clock = clock
@@ -79,6 +87,7 @@ public actor Kiosk: DoorBackend, Service {
     public func updates() -> AsyncStream<DoorView?> { broadcast.subscribe(initial: door()) }
 
     private func publish(at now: Date) async {
+        record()
         let view = engine.doorView(at: now, options: options)
         if view.light != lastView?.light {
             logger.info("light", metadata: ["state": "\(view.light.rawValue)"])
@@ -86,6 +95,33 @@ public actor Kiosk: DoorBackend, Service {
         await light.show(view.light)
         if Self.differs(view, lastView) { broadcast.send(view) }
         lastView = view
+    }
+
+    /// Records what changed in the durable journal before anyone sees it acknowledged, and wakes
+    /// the write-back.
+    private func record() {
+        guard let sync else { return }
+        let changes = StateSync.changes(engine, journal: sync.journal)
+        guard !changes.isEmpty else { return }
+        do {
+            try sync.journal.record(changes, kiosk: sync.kiosk)
+            journalError = nil
+            syncAlarm.ring()
+        } catch {
+            journalError = "\(error)"
+            logger.critical("cannot record state in the journal", metadata: ["why": "\(error)"])
+        }
+    }
+
+    /// The schedule file as just read: restate our rooms' state where the file lacks it.
+    public func reconcile(with file: Schedule) {
+        guard let sync else { return }
+        do {
+            try sync.reassert(file: file)
+            syncAlarm.ring()
+        } catch {
+            logger.error("cannot record state in the journal", metadata: ["why": "\(error)"])
+        }
     }
 
     /// Whether two views differ in anything but the passing of time.

@@ -18,6 +18,8 @@ public struct KioskConfiguration: Sendable {
     public var rules = Rules()
     public var requireClockSync = true
     public var pollSeconds = 1.0
+    /// Where the journal lives (systemd's StateDirectory).
+    public var stateDirectory = StateSync.defaultStateDirectory()
     /// The button and light on GPIO; nil: a simulated board (check-in by touch or HTTP only).
     public var gpio: GPIOConfiguration?
 
@@ -60,6 +62,7 @@ public struct KioskConfiguration: Sendable {
             throw bad("schedule.path", "required: the schedule file (CSV) on the school's share")
         }
         c.pollSeconds = config.double(forKey: "schedule.pollSeconds", default: c.pollSeconds)
+        c.stateDirectory = config.string(forKey: "state.directory", default: c.stateDirectory)
         if let tz = config.string(forKey: "school.timeZone") {
             guard let zone = TimeZone(identifier: tz) else {
                 throw bad("school.timeZone", "\"\(tz)\" is not a time zone (e.g. Europe/Oslo)")

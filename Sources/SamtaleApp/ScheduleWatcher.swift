@@ -45,8 +45,10 @@ public struct ScheduleWatcher: Service {
             logger.warning("schedule file problem", metadata: ["file": "\(path)", "problem": "\(p)"])
         }
         if schedule.isUsable {
-            let mine = schedule.bookings.filter { $0.room == room }
+            var mine = schedule.bookings.filter { $0.room == room }
+            if let sync = kiosk.sync { mine = StateSync.restore(mine, journal: sync.journal) }
             await kiosk.handle(.bookings(mine))
+            await kiosk.reconcile(with: schedule)
             await kiosk.handle(.fault(.schedule, nil))
             logger.info(
                 "schedule loaded", metadata: ["file": "\(path)", "conferences": "\(mine.count)", "room": "\(room)"])

@@ -46,9 +46,25 @@ public struct KioskServer {
     public func run(readKeyboard: Bool) async throws {
         let board = SimulatedBoard()
         let light = CompositeLight()
+        var sync: StateSync?
+        if let path = configuration.schedulePath, !demo {
+            let journal: StateJournal
+            do {
+                journal = try StateJournal(directory: configuration.stateDirectory)
+            } catch {
+                throw KioskConfiguration.Invalid(description: "\(error)")
+            }
+            if journal.skippedLines > 0 {
+                logger.warning(
+                    "journal lines that could not be read were skipped", metadata: ["lines": "\(journal.skippedLines)"])
+            }
+            sync = StateSync(
+                writer: ScheduleFileWriter(path: path, reader: ScheduleReader(timeZone: configuration.timeZone)),
+                journal: journal, kiosk: configuration.kioskName, time: SchoolTime(timeZone: configuration.timeZone))
+        }
         let kiosk = Kiosk(
             engine: engine, clock: MonotonicWallClock(), options: configuration.door, light: light,
-            clockTrust: ClockTrust(requireSync: configuration.requireClockSync), logger: logger)
+            clockTrust: ClockTrust(requireSync: configuration.requireClockSync), logger: logger, sync: sync)
         var services: [any Service] = [
             Self.application(kiosk: kiosk, configuration: configuration, demo: demo, logger: logger)
         ]
@@ -58,6 +74,11 @@ public struct KioskServer {
                     path: path, room: configuration.room, reader: ScheduleReader(timeZone: configuration.timeZone),
                     kiosk: kiosk,
                     interval: .milliseconds(Int64(configuration.pollSeconds * 1000)), logger: logger))
+        }
+        if let sync, let path = configuration.schedulePath, !ScheduleReader.isFolder(path),
+            !path.lowercased().hasSuffix(".ics")
+        {
+            services.append(ScheduleSyncService(kiosk: kiosk, sync: sync, logger: logger, status: SyncStatus()))
         }
         if let gpio = configuration.gpio {
             services.append(GPIOBoard(config: gpio, kiosk: kiosk, light: light, logger: logger))

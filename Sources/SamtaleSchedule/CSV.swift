@@ -1,5 +1,11 @@
+import Foundation
+
 /// A CSV file as spreadsheet programs write it: RFC 4180 quoting (line breaks and `""` inside
 /// quoted cells), `;`, `,` or tab, CRLF or LF, UTF-8 with or without BOM, or Windows-1252.
+///
+/// Parsed at the byte level (every delimiter, quote and line break is ASCII in both encodings),
+/// keeping each record's and each cell's byte range, so that a writer can change a few cells
+/// and leave every other byte of the file as it was.
 public struct CSVTable: Sendable, Hashable {
     public enum Encoding: String, Sendable, Hashable {
         case utf8 = "UTF-8"
@@ -11,37 +17,72 @@ public struct CSVTable: Sendable, Hashable {
         /// The 1-based line of the file on which the record starts.
         public var line: Int
         public var fields: [String]
+        /// Each cell's bytes in the file, quotes included.
+        public var fieldRanges: [Range<Int>]
+        /// The record's bytes in the file, without its line break.
+        public var range: Range<Int>
         /// Only empty cells (a blank row, or a row of delimiters).
         public var isBlank: Bool { fields.allSatisfy { $0.trimmingSpaces.isEmpty } }
     }
 
+    public let bytes: [UInt8]
     public var encoding: Encoding
-    public var delimiter: Character
-    public var lineEnding: String
+    public var delimiter: UInt8
+    public var lineEnding: [UInt8]
     public var records: [Record]
     /// A quote left open at the end of the file, with the line it opened on.
     public var unterminatedQuoteLine: Int?
+    /// The first cell larger than `maxCellBytes`, with its line.
+    public var oversizedCellLine: Int?
 
-    /// Decodes and splits `bytes`.
+    /// No cell of a schedule is anywhere near this big; a file with one is refused.
+    public static let maxCellBytes = 64 * 1024
+
+    public var delimiterCharacter: Character { Character(Unicode.Scalar(delimiter)) }
+
     public init(bytes: [UInt8]) {
-        let (text, encoding) = Self.decode(bytes)
-        self.encoding = encoding
-        self.delimiter = Self.detectDelimiter(text)
-        self.lineEnding = text.contains("\r\n") ? "\r\n" : "\n"
-        (records, unterminatedQuoteLine) = Self.split(text, delimiter: delimiter)
+        self.bytes = bytes
+        let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        let body = bom ? 3 : 0
+        let utf8 = String(validating: bytes[body...], as: UTF8.self) != nil
+        encoding = utf8 ? (bom ? .utf8BOM : .utf8) : .windows1252
+        delimiter = Self.detectDelimiter(bytes, from: body)
+        lineEnding = Self.detectLineEnding(bytes, from: body)
+        records = []
+        split(from: body)
     }
 
-    static func decode(_ bytes: [UInt8]) -> (String, Encoding) {
-        var body = bytes[...]
-        var bom = false
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) {
-            body = body.dropFirst(3)
-            bom = true
+    /// Decodes a cell's bytes in the file's encoding.
+    public func decode(_ slice: ArraySlice<UInt8>) -> String {
+        switch encoding {
+        case .utf8, .utf8BOM: return String(decoding: slice, as: UTF8.self)
+        case .windows1252:
+            var scalars = String.UnicodeScalarView()
+            for b in slice { scalars.append(Self.windows1252(b)) }
+            return String(scalars)
         }
-        if let s = String(validating: body, as: UTF8.self) { return (s, bom ? .utf8BOM : .utf8) }
-        var scalars = String.UnicodeScalarView()
-        for b in bytes { scalars.append(windows1252(b)) }
-        return (String(scalars), .windows1252)
+    }
+
+    /// Encodes text in the file's encoding (characters Windows-1252 lacks become `?`).
+    public func encode(_ text: String) -> [UInt8] {
+        switch encoding {
+        case .utf8, .utf8BOM: return Array(text.utf8)
+        case .windows1252:
+            return text.unicodeScalars.map { s in
+                if s.value < 0x80 || (0xA0...0xFF).contains(s.value) { return UInt8(s.value) }
+                for b in UInt8(0x80)...UInt8(0x9F) where Self.windows1252(b) == s { return b }
+                return UInt8(ascii: "?")
+            }
+        }
+    }
+
+    /// A cell as a spreadsheet would write it: quoted when it must be.
+    public func encodeCell(_ text: String) -> [UInt8] {
+        let needsQuotes =
+            text.utf8.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            || text.hasPrefix(" ") || text.hasSuffix(" ")
+        guard needsQuotes else { return encode(text) }
+        return [0x22] + encode(text.replacingOccurrences(of: "\"", with: "\"\"")) + [0x22]
     }
 
     /// Windows-1252: Latin-1 with printable characters in 0x80–0x9F.
@@ -55,93 +96,114 @@ public struct CSVTable: Sendable, Hashable {
         return Unicode.Scalar(b)
     }
 
-    /// The delimiter is whichever of `;`, `,` and tab the header line (outside quotes) has most of.
-    static func detectDelimiter(_ text: String) -> Character {
-        var counts: [Character: Int] = [";": 0, ",": 0, "\t": 0]
+    /// The delimiter is whichever of `;`, `,` and tab the header line (outside quotes) has most of
+    /// (`;` wins a tie: it is what Norwegian and Danish Excel writes).
+    static func detectDelimiter(_ bytes: [UInt8], from start: Int) -> UInt8 {
+        var semicolons = 0
+        var commas = 0
+        var tabs = 0
         var quoted = false
-        for ch in text {
-            if ch == "\"" { quoted.toggle() }
+        var i = start
+        while i < bytes.count {
+            let b = bytes[i]
+            i += 1
+            if b == 0x22 { quoted.toggle() }
             if quoted { continue }
-            if ch == "\n" || ch == "\r\n" || ch == "\r" { break }
-            if counts[ch] != nil { counts[ch]! += 1 }
+            if b == 0x0A || b == 0x0D { break }
+            if b == 0x3B { semicolons += 1 } else if b == 0x2C { commas += 1 } else if b == 0x09 { tabs += 1 }
         }
-        let best = counts.max {
-            ($0.value, $0.key == ";" ? 2 : $0.key == "," ? 1 : 0) < (
-                $1.value, $1.key == ";" ? 2 : $1.key == "," ? 1 : 0
-            )
-        }!
-        return best.value == 0 ? ";" : best.key
+        if tabs > semicolons && tabs > commas { return 0x09 }
+        if commas > semicolons { return 0x2C }
+        return 0x3B
     }
 
-    static func split(_ text: String, delimiter: Character) -> ([Record], Int?) {
-        var records: [Record] = []
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        var afterQuote = false
+    static func detectLineEnding(_ bytes: [UInt8], from start: Int) -> [UInt8] {
+        var i = start
+        while i < bytes.count {
+            if bytes[i] == 0x0A { return i > start && bytes[i - 1] == 0x0D ? [0x0D, 0x0A] : [0x0A] }
+            i += 1
+        }
+        return [0x0D, 0x0A]
+    }
+
+    private mutating func split(from start: Int) {
+        let n = bytes.count
+        var i = start
         var line = 1
-        var recordLine = 1
-        var quoteLine = 1
-        var any = false
-        func endField() {
-            fields.append(field)
-            field = ""
-            afterQuote = false
-        }
-        func endRecord() {
-            endField()
-            records.append(Record(line: recordLine, fields: fields))
-            fields = []
-            any = false
-        }
-        for ch in text {
-            // Swift treats "\r\n" as one Character.
-            let isNewline = ch == "\n" || ch == "\r\n" || ch == "\r"
-            if quoted {
-                if ch == "\"" {
-                    quoted = false
-                    afterQuote = true
+        while i < n {
+            // One record.
+            let recordStart = i
+            let recordLine = line
+            var fields: [String] = []
+            var ranges: [Range<Int>] = []
+            var endOfRecord = false
+            while !endOfRecord {
+                let fieldStart = i
+                var value: ArraySlice<UInt8>
+                if i < n && bytes[i] == 0x22 {
+                    // Quoted: up to the closing quote; "" is a quote.
+                    let quoteLine = line
+                    var j = i + 1
+                    var parts: [ArraySlice<UInt8>] = []
+                    var segment = j
+                    var closed = false
+                    while j < n {
+                        let b = bytes[j]
+                        if b == 0x22 {
+                            if j + 1 < n && bytes[j + 1] == 0x22 {
+                                parts.append(bytes[segment...j])
+                                j += 2
+                                segment = j
+                                continue
+                            }
+                            parts.append(bytes[segment..<j])
+                            j += 1
+                            closed = true
+                            break
+                        }
+                        if b == 0x0A { line += 1 }
+                        j += 1
+                    }
+                    if !closed {
+                        unterminatedQuoteLine = quoteLine
+                        records.append(
+                            Record(line: recordLine, fields: fields, fieldRanges: ranges, range: recordStart..<n))
+                        return
+                    }
+                    // Anything between the closing quote and the delimiter is kept as text.
+                    let restStart = j
+                    while j < n && bytes[j] != delimiter && bytes[j] != 0x0A && bytes[j] != 0x0D { j += 1 }
+                    parts.append(bytes[restStart..<j])
+                    value = ArraySlice(parts.flatMap { $0 })
+                    i = j
                 } else {
-                    field.append(ch)
-                    if isNewline { line += 1 }
+                    var j = i
+                    while j < n && bytes[j] != delimiter && bytes[j] != 0x0A && bytes[j] != 0x0D { j += 1 }
+                    value = bytes[i..<j]
+                    i = j
                 }
-                continue
-            }
-            if ch == "\"" {
-                if afterQuote {
-                    field.append("\"")  // "" inside quotes
-                    quoted = true
-                    afterQuote = false
-                } else if field.trimmingSpaces.isEmpty {
-                    field = ""
-                    quoted = true
-                    quoteLine = line
+                if value.count > Self.maxCellBytes && oversizedCellLine == nil { oversizedCellLine = recordLine }
+                fields.append(value.count > Self.maxCellBytes ? "" : decode(value))
+                ranges.append(fieldStart..<i)
+                if i < n && bytes[i] == delimiter {
+                    i += 1
+                    if i == n {  // a trailing delimiter at the very end: one more empty cell
+                        fields.append("")
+                        ranges.append(i..<i)
+                        endOfRecord = true
+                    }
                 } else {
-                    field.append(ch)  // a stray quote inside an unquoted cell is kept as text
+                    endOfRecord = true
                 }
-                any = true
-                continue
             }
-            if ch == delimiter {
-                endField()
-                any = true
-                continue
-            }
-            if isNewline {
-                endRecord()
-                line += 1
-                recordLine = line
-                continue
-            }
-            if !afterQuote { field.append(ch) }
-            any = true
+            let recordEnd = i
+            // The line break: CRLF, LF or a lone CR.
+            if i < n && bytes[i] == 0x0D { i += 1 }
+            if i < n && bytes[i] == 0x0A { i += 1 }
+            line += 1
+            records.append(
+                Record(line: recordLine, fields: fields, fieldRanges: ranges, range: recordStart..<recordEnd))
         }
-        if quoted {
-            endRecord()
-            return (records, quoteLine)
-        }
-        if any || !field.isEmpty || !fields.isEmpty { endRecord() }
-        return (records, nil)
     }
 }
 

@@ -40,6 +40,8 @@ public struct Schedule: Sendable, Hashable {
     public var bookings: [Booking]
     public var problems: [ScheduleProblem]
     public var table: CSVTable?
+    /// For a CSV file: each booking's record (index into `table.records`).
+    public var rows: [String: Int] = [:]
     /// The file can be used (no fatal problem). Rows with errors are left out, loudly.
     public var isUsable: Bool { !problems.contains { $0.severity == .fatal } }
     public var hasErrors: Bool { problems.contains { $0.severity != .warning } }
@@ -98,6 +100,11 @@ public struct ScheduleReader: Sendable {
             return readFolder(path)
         }
         return readFile(path)
+    }
+
+    public static func isFolder(_ path: String) -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
     }
 
     /// The schedule files of a folder: `.csv` and `.ics`, leaving out spreadsheets' lock files.
@@ -175,6 +182,15 @@ public struct ScheduleReader: Sendable {
         }
         let table = CSVTable(bytes: bytes)
         var problems: [ScheduleProblem] = []
+        if let line = table.oversizedCellLine {
+            problems.append(
+                .init(
+                    severity: .fatal, line: line, column: nil,
+                    message:
+                        "a cell here is larger than \(CSVTable.maxCellBytes / 1024) KB, far larger than any schedule needs; the file is refused"
+                ))
+            return Schedule(bookings: [], problems: problems, table: nil)
+        }
         if let line = table.unterminatedQuoteLine {
             problems.append(
                 .init(
@@ -218,7 +234,8 @@ public struct ScheduleReader: Sendable {
 
         var bookings: [Booking] = []
         var ids: [String: Int] = [:]
-        for record in table.records where record.line > header.line && !record.isBlank {
+        var rows: [String: Int] = [:]
+        for (index, record) in table.records.enumerated() where record.line > header.line && !record.isBlank {
             func cell(_ c: Column) -> String? {
                 guard let i = columns[c], i < record.fields.count else { return nil }
                 let v = record.fields[i].trimmingSpaces
@@ -288,24 +305,23 @@ public struct ScheduleReader: Sendable {
                 continue
             }
             ids[id] = record.line
+            rows[id] = index
             var recorded: ConferenceProgress?
-            if let statusText, !cancelled {
-                guard
-                    let phase = ConferenceStatus(rawValue: statusText)
-                        ?? (statusText == "in-session" ? .inSession : nil)
-                else {
+            if let statusText, !cancelled, statusText != "scheduled" {
+                if let phase = ConferenceStatus(rawValue: statusText) ?? (statusText == "in-session" ? .inSession : nil)
+                {
+                    func stamp(_ c: Column) -> Date? {
+                        guard let t = cell(c), let hm = Self.parseTime(t) else { return nil }
+                        return time.instant(year: date.y, month: date.m, day: date.d, hour: hm.h, minute: hm.m)
+                    }
+                    recorded = ConferenceProgress(
+                        phase: phase, checkedIn: stamp(.checkedIn), started: stamp(.started), ended: stamp(.ended))
+                } else {
                     problem(
                         .status,
-                        "\"\(statusText)\" is not a status (scheduled, waiting, in session, done, no-show, cancelled)",
+                        "\"\(statusText)\" is not a status (scheduled, waiting, in session, done, no-show, cancelled); the booking is read as scheduled",
                         .warning)
-                    continue
                 }
-                func stamp(_ c: Column) -> Date? {
-                    guard let t = cell(c), let hm = Self.parseTime(t) else { return nil }
-                    return time.instant(year: date.y, month: date.m, day: date.d, hour: hm.h, minute: hm.m)
-                }
-                recorded = ConferenceProgress(
-                    phase: phase, checkedIn: stamp(.checkedIn), started: stamp(.started), ended: stamp(.ended))
             }
             bookings.append(
                 Booking(
@@ -314,7 +330,7 @@ public struct ScheduleReader: Sendable {
                     notes: cell(.notes), code: cell(.code), cancelled: cancelled, recorded: recorded))
         }
         problems += Self.overlaps(bookings, lines: ids, time: time)
-        return Schedule(bookings: bookings, problems: problems, table: table)
+        return Schedule(bookings: bookings, problems: problems, table: table, rows: rows)
     }
 
     /// Two live bookings overlapping in one room: the office should know.

@@ -1,0 +1,284 @@
+import CSamtaleLinux
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Why the schedule file could not be written now (the state waits in the journal).
+public struct WriteFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable {
+        /// The file or its folder is not there (the share is unmounted or unreachable).
+        case unreachable
+        /// No permission to write the folder or the file (a read-only share, say).
+        case readOnly = "read-only"
+        /// A spreadsheet has the file open.
+        case openInSpreadsheet = "open-in-spreadsheet"
+        /// Another kiosk holds the lock for too long.
+        case busy
+        /// The file is not a usable schedule now; nothing is written over it.
+        case unusable
+        /// It kept changing under us.
+        case contended
+        case failed
+    }
+    public var kind: Kind
+    public var description: String
+
+    public init(kind: Kind, description: String) {
+        self.kind = kind
+        self.description = description
+    }
+}
+
+/// Writes kiosks' state cells into the shared schedule file, safely with other writers:
+/// read, merge and write under a lock (a lock file beside it), to a temporary file in the same
+/// folder that is fsynced and then renamed over the original (and the folder fsynced). When the
+/// file changed since it was read (the office saved, another kiosk wrote), it merges again, so
+/// nobody's edit is overwritten. Where the filesystem can (ext4, tmpfs, btrfs, xfs) the rename
+/// is an atomic exchange, so that even an office save in the last microsecond is caught and
+/// merged.
+public struct ScheduleFileWriter: Sendable {
+    public let path: String
+    public let reader: ScheduleReader
+    /// How long to wait for another kiosk's lock.
+    public var lockTimeout: TimeInterval = 10
+    /// A file modified this recently may be half-written by a spreadsheet: wait and read again.
+    public var settleTime: TimeInterval = 0.05
+
+    public init(path: String, reader: ScheduleReader) {
+        self.path = path
+        self.reader = reader
+    }
+
+    var folder: String {
+        (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+    }
+    var name: String { (path as NSString).lastPathComponent }
+    var lockPath: String { folder + "/." + name + ".samtale-lock" }
+
+    /// Spreadsheets' own lock files: LibreOffice's `.~lock.NAME#` and Excel's `~$NAME`.
+    public var spreadsheetLock: String? {
+        for candidate in [folder + "/.~lock." + name + "#", folder + "/~$" + name]
+        where FileManager.default.fileExists(atPath: candidate) {
+            return candidate
+        }
+        return nil
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case written
+        case unchanged
+    }
+
+    /// Writes `updates` into the file. Throws a `WriteFailure` that says what and where.
+    @discardableResult
+    public func write(_ updates: [String: StateCells]) throws(WriteFailure) -> Outcome {
+        if updates.isEmpty { return .unchanged }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
+            throw WriteFailure(
+                kind: .unreachable, description: "the folder \(folder) is not there (is the share mounted?)")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            throw WriteFailure(kind: .unusable, description: "\(path) is a folder, not the schedule file")
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw WriteFailure(kind: .unreachable, description: "the schedule file \(path) is not there")
+        }
+        if let lock = spreadsheetLock {
+            throw WriteFailure(
+                kind: .openInSpreadsheet,
+                description: "\(name) is open in a spreadsheet (\(lock) exists); the state is written when it is closed"
+            )
+        }
+        let lockFD = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        guard lockFD >= 0 else { throw Self.failure("open the lock file", lockPath, errno) }
+        defer { close(lockFD) }
+        let deadline = Date().addingTimeInterval(lockTimeout)
+        while flock(lockFD, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR else { throw Self.failure("lock", lockPath, errno) }
+            if Date() > deadline {
+                throw WriteFailure(
+                    kind: .busy, description: "another kiosk has held \(lockPath) for over \(Int(lockTimeout)) s")
+            }
+            usleep(2000)
+        }
+        defer { flock(lockFD, LOCK_UN) }
+        for _ in 0..<20 {
+            if let outcome = try attempt(updates) { return outcome }
+        }
+        throw WriteFailure(
+            kind: .contended, description: "\(path) kept changing while it was being written; trying again later")
+    }
+
+    struct Snapshot: Equatable {
+        var inode: UInt64
+        var size: Int64
+        var mtime: timespec
+
+        static func == (a: Snapshot, b: Snapshot) -> Bool {
+            a.inode == b.inode && a.size == b.size && a.mtime.tv_sec == b.mtime.tv_sec
+                && a.mtime.tv_nsec == b.mtime.tv_nsec
+        }
+    }
+
+    static func snapshot(fd: Int32) -> Snapshot? {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        return Snapshot(inode: UInt64(st.st_ino), size: Int64(st.st_size), mtime: st.st_mtim)
+    }
+
+    static func snapshot(path: String) -> Snapshot? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Snapshot(inode: UInt64(st.st_ino), size: Int64(st.st_size), mtime: st.st_mtim)
+    }
+
+    static func readAll(fd: Int32) -> [UInt8]? {
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        guard lseek(fd, 0, SEEK_SET) == 0 else { return nil }
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { return out }
+            out += buffer[0..<n]
+        }
+    }
+
+    static func failure(_ what: String, _ where_: String, _ code: Int32) -> WriteFailure {
+        let reason = String(cString: strerror(code))
+        switch code {
+        case EACCES, EPERM, EROFS:
+            return WriteFailure(
+                kind: .readOnly,
+                description: "cannot \(what) \(where_): \(reason) (a read-only share, or no permission)")
+        case ENOENT, ENOTDIR, ESTALE, EIO, EHOSTDOWN, ENOTCONN, ETIMEDOUT:
+            return WriteFailure(
+                kind: .unreachable, description: "cannot \(what) \(where_): \(reason) (is the share reachable?)")
+        default:
+            return WriteFailure(kind: .failed, description: "cannot \(what) \(where_): \(reason)")
+        }
+    }
+
+    /// One read–merge–write. Nil: the file changed under us; merge again.
+    private func attempt(_ updates: [String: StateCells]) throws(WriteFailure) -> Outcome? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Self.failure("open", path, errno) }
+        defer { close(fd) }
+        guard let before = Self.snapshot(fd: fd), let bytes = Self.readAll(fd: fd), let after = Self.snapshot(fd: fd)
+        else {
+            throw Self.failure("read", path, errno)
+        }
+        guard before == after, Int64(bytes.count) == after.size else { return nil }
+        // A file written a moment ago may still be being written by a spreadsheet.
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let age = Double(now.tv_sec - after.mtime.tv_sec) + Double(now.tv_nsec - after.mtime.tv_nsec) / 1e9
+        if age >= 0 && age < settleTime {
+            usleep(UInt32(settleTime * 1_000_000))
+            return nil
+        }
+        let merged: [UInt8]
+        switch StateMerge.apply(updates, to: bytes, reader: reader) {
+        case .unchanged: return .unchanged
+        case .unusable(let why): throw WriteFailure(kind: .unusable, description: "\(path) is not written over: \(why)")
+        case .changed(let b, _): merged = b
+        }
+        let tmp = folder + "/." + name + ".samtale-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        try writeDurably(merged, to: tmp, mode: Self.mode(fd: fd))
+        // Changed since we read it? Then merge again.
+        guard Self.snapshot(path: path) == after else {
+            unlink(tmp)
+            return nil
+        }
+        if csamtale_rename_exchange(tmp, path) == 0 {
+            // `tmp` now holds what was at `path` at the instant of the exchange.
+            let displaced = open(tmp, O_RDONLY | O_CLOEXEC)
+            let theirs = displaced >= 0 ? Self.readAll(fd: displaced) : nil
+            if displaced >= 0 { close(displaced) }
+            unlink(tmp)
+            syncFolder()
+            if let theirs, theirs != bytes {
+                // Someone saved in the last instant: put their version back with our cells merged.
+                try putBack(theirs, updates)
+                return nil
+            }
+            return .written
+        }
+        let exchangeError = errno
+        guard exchangeError == EINVAL || exchangeError == ENOSYS || exchangeError == EOPNOTSUPP else {
+            unlink(tmp)
+            throw Self.failure("replace", path, exchangeError)
+        }
+        // A share that cannot exchange (NFS, SMB): a plain atomic rename.
+        guard rename(tmp, path) == 0 else {
+            let e = errno
+            unlink(tmp)
+            throw Self.failure("replace", path, e)
+        }
+        syncFolder()
+        // An office save in place onto the old file during the rename: merge it back in.
+        if let old = Self.readAll(fd: fd), old != bytes {
+            try putBack(old, updates)
+            return nil
+        }
+        return .written
+    }
+
+    /// Writes `theirs` with our cells merged over whatever is at `path` now.
+    private func putBack(_ theirs: [UInt8], _ updates: [String: StateCells]) throws(WriteFailure) {
+        var merged = theirs
+        if case .changed(let b, _) = StateMerge.apply(updates, to: theirs, reader: reader) { merged = b }
+        let tmp = folder + "/." + name + ".samtale-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        try writeDurably(merged, to: tmp, mode: 0o664)
+        guard rename(tmp, path) == 0 else {
+            let e = errno
+            unlink(tmp)
+            throw Self.failure("replace", path, e)
+        }
+        syncFolder()
+    }
+
+    static func mode(fd: Int32) -> mode_t {
+        var st = stat()
+        return fstat(fd, &st) == 0 ? st.st_mode & 0o7777 : 0o664
+    }
+
+    private func writeDurably(_ bytes: [UInt8], to tmp: String, mode: mode_t) throws(WriteFailure) {
+        let out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard out >= 0 else { throw Self.failure("create a temporary file in", folder, errno) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(out, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = errno
+                close(out)
+                unlink(tmp)
+                throw Self.failure("write", tmp, e)
+            }
+            offset += n
+        }
+        _ = fchmod(out, mode)
+        guard fsync(out) == 0 else {
+            let e = errno
+            close(out)
+            unlink(tmp)
+            throw Self.failure("fsync", tmp, e)
+        }
+        close(out)
+    }
+
+    private func syncFolder() {
+        let d = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if d >= 0 {
+            _ = fsync(d)
+            close(d)
+        }
+    }
+}
