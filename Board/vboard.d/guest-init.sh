@@ -16,6 +16,8 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
+# Loopback only (qemu runs with -nic none): Samtale serves its door on 127.0.0.1.
+ip link set lo up 2> /dev/null || ifconfig lo 127.0.0.1 up
 
 . /vboard/guest-lib.sh
 . /etc/vboard.conf
