@@ -17,6 +17,13 @@
  *   gpio-floor [--button NAME] [--light NAME] [--consumer NAME] [--count N]
  *   gpio-floor --info NAME      print where a line is and who holds it
  *   gpio-floor --version        print the libgpiod version it was built with
+ *   gpio-floor --bounce PULL N US
+ *                               a bouncing contact, as fast as the machine can: write the
+ *                               simulator's `pull` attribute PULL (sysfs) N times alternately,
+ *                               the changes spread over US microseconds (busy-waiting), starting
+ *                               with the opposite of its present value, then once more to rest
+ *                               there; prints `bounce changes=N writes=W span_us=S` (the
+ *                               CLOCK_MONOTONIC time from the first write to the end of the last)
  *
  * Exit status: 0 done (signal or --count reached), 1 usage, 2 line not found,
  * 3 line request failed (errno in the message: EBUSY when someone holds it), 4 other error.
@@ -26,6 +33,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -33,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifdef GPIOD_LINE_BULK_MAX_LINES
 #define FLOOR_API "v1"
@@ -370,7 +379,63 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: gpio-floor [--button NAME] [--light NAME] [--consumer NAME] [--count N]\n"
 		   "       gpio-floor --info NAME\n"
+		   "       gpio-floor --bounce PULL N US\n"
 		   "       gpio-floor --version\n");
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int write_pull(int fd, const char *v)
+{
+	return pwrite(fd, v, strlen(v), 0) == (ssize_t)strlen(v) ? 0 : -1;
+}
+
+/* `--bounce PULL N US`: see the top of the file. One open descriptor, pwrite at offset 0. */
+static int bounce(const char *path, long n, long span_us)
+{
+	char cur[32] = "";
+	const char *target, *other, *s;
+	uint64_t t0, t_end, step;
+	long i, writes = 0;
+	int fd = open(path, O_RDWR);
+
+	if (fd < 0 || pread(fd, cur, sizeof(cur) - 1, 0) < 0) {
+		fprintf(stderr, "gpio-floor: cannot open %s: %s\n", path, strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	if (!strncmp(cur, "pull-up", 7)) {
+		target = "pull-down";
+		other = "pull-up";
+	} else {
+		target = "pull-up";
+		other = "pull-down";
+	}
+	step = n > 0 ? (uint64_t)span_us * 1000u / (uint64_t)n : 0;
+	t0 = now_ns();
+	for (i = 0, s = target; i < n; i++, s = s == target ? other : target) {
+		while (now_ns() < t0 + (uint64_t)i * step)
+			;
+		if (write_pull(fd, s) < 0)
+			goto fail;
+		writes++;
+	}
+	if (write_pull(fd, target) < 0)
+		goto fail;
+	writes++;
+	t_end = now_ns();
+	close(fd);
+	printf("bounce changes=%ld writes=%ld span_us=%llu\n", n, writes, (unsigned long long)((t_end - t0) / 1000));
+	return 0;
+fail:
+	fprintf(stderr, "gpio-floor: cannot write %s: %s\n", path, strerror(errno));
+	close(fd);
+	return EXIT_RUNTIME;
 }
 
 int main(int argc, char **argv)
@@ -387,6 +452,12 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "--version")) {
 			printf("gpio-floor libgpiod %s (API %s)\n", lib_version(), FLOOR_API);
 			return 0;
+		} else if (!strcmp(a, "--bounce")) {
+			if (i + 3 >= argc) {
+				usage(stderr);
+				return EXIT_USAGE;
+			}
+			return bounce(argv[i + 1], strtol(argv[i + 2], NULL, 10), strtol(argv[i + 3], NULL, 10));
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return 0;

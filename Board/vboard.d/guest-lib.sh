@@ -8,7 +8,9 @@
 #   press NAME / release NAME     drive a button line (pull-down / pull-up)
 #   bounce NAME N MS              the contact changes N times within about MS ms, then rests
 #                                 in the opposite of where it started (a bouncing press or
-#                                 release); with N even one more change lands it there
+#                                 release); with N even one more change lands it there.
+#                                 BOUNCE_INFO is `bounce changes=N writes=W span_us=S`: the
+#                                 time it really took (gpio-floor --bounce)
 #   value NAME                    print what is driven on a line (0/1, physical level)
 #   is NAME 0|1                   true if `value NAME` is that (sets SEEN for messages)
 #   wait_for 'CMD' TIMEOUT        poll CMD (eval'd) every 10 ms until it is true; TIMEOUT is
@@ -22,6 +24,8 @@
 #   settle MS                     sleep MS milliseconds
 #   note TEXT                     a `# TEXT` diagnostic line under the case's result
 #   line_info NAME                `gpio-floor --info NAME` (chip, offset, direction, consumer)
+#   mono_ns                       set NOW_NS to CLOCK_MONOTONIC in ns (the clock of the kernel's
+#                                 edge timestamps), read from /proc/timer_list without a fork
 
 LINE_NAMES="BUTTON TEACHER_BUTTON RED AMBER GREEN TEACHER_LIGHT SPARE1 SPARE2"
 INPUT_LINES="BUTTON TEACHER_BUTTON"
@@ -56,21 +60,12 @@ release() {
 }
 
 bounce() {
-	local d n=$2 ms=$3 cur target other s i=0 step
+	local d
 	d=$(sim_dir "$1") || return 1
-	read cur < "$d/pull"
-	if [ "$cur" = pull-up ]; then target=pull-down other=pull-up; else target=pull-up other=pull-down; fi
-	step=$((ms * 1000 / n))
-	s=$target
-	while [ "$i" -lt "$n" ]; do
-		echo "$s" > "$d/pull"
-		if [ "$s" = "$target" ]; then s=$other; else s=$target; fi
-		i=$((i + 1))
-		# usleep is a separate process: under emulation starting it takes milliseconds, so
-		# gaps shorter than BOUNCE_MIN_SLEEP_US (default 2000) are left to the writes alone.
-		[ "$i" -lt "$n" ] && [ "$step" -ge "${BOUNCE_MIN_SLEEP_US:-2000}" ] && usleep "$step"
-	done
-	echo "$target" > "$d/pull"
+	# gpio-floor writes the simulator's pull attribute from C on one open descriptor: under
+	# emulation a shell `echo >` per change takes 1-2 ms, which would stretch ten changes past a
+	# 5 ms window (and past a 30 ms debounce on a busy host).
+	BOUNCE_INFO=$(gpio-floor --bounce "$d/pull" "$2" "$(($3 * 1000))") || return 1
 }
 
 value() {
@@ -118,6 +113,17 @@ to_ms() {
 	*s) echo $((${1%s} * 1000)) ;;
 	*) echo $(($1 * 1000)) ;;
 	esac
+}
+
+mono_ns() {
+	local _a _b _c
+	{
+		read -r _a
+		read -r _b
+		read -r _c
+	} < /proc/timer_list
+	NOW_NS=${_c#now at }
+	NOW_NS=${NOW_NS% nsecs}
 }
 
 settle() {

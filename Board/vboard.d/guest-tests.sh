@@ -57,13 +57,13 @@ case_floor_bounce() {
 	settle 300
 	expect "RED stays lit once the contact rests pressed" is RED 1
 	n1=$(edge_count floor.log)
-	note "bouncing press (10 changes asked within 5000 us): the kernel timestamped $n1 edges within $(edge_span floor.log 1 "$n1") us"
+	note "bouncing press (10 changes asked within 5000 us, writes took ${BOUNCE_INFO##*span_us=} us): the kernel timestamped $n1 edges within $(edge_span floor.log 1 "$n1") us"
 	bounce BUTTON 10 5
 	expect "RED goes dark after a bouncing release" wait_for "is RED 0" 2s
 	settle 300
 	expect "RED stays dark once the contact rests released" is RED 0
 	n2=$(edge_count floor.log)
-	note "bouncing release: $((n2 - n1)) edges within $(edge_span floor.log $((n1 + 1)) "$n2") us"
+	note "bouncing release (writes took ${BOUNCE_INFO##*span_us=} us): $((n2 - n1)) edges within $(edge_span floor.log $((n1 + 1)) "$n2") us"
 }
 tcase case_floor_bounce "a contact bouncing 10 times within 5 ms ends in the right state"
 
