@@ -3,10 +3,13 @@
 # A *subject* is a program that holds BUTTON and a light and writes, per edge it handles,
 # one line `edge <kernel edge timestamp ns> set <CLOCK_MONOTONIC just after the light was set ns>`
 # to a log file. Register one with
-#     bench_subject NAME LIGHT FOLLOWS START_FUNCTION
+#     bench_subject NAME LIGHT FOLLOWS START_FUNCTION [GAP_MS [LOGS]]
 # where START_FUNCTION LOG starts it in the background (with `spawn`) writing its edge lines
 # to LOG, and FOLLOWS is `mirror` when LIGHT follows the button (the driver then waits for the
-# light after each press and release) or `none` (the driver only paces the presses).
+# light after each press and release) or `none` (the driver only paces the presses, GAP_MS
+# after each press and each release; default BENCH_GAP_MS, 15). LOGS is `both` when the
+# subject logs press and release edges (the default), `press` when it logs presses only: then
+# it must log exactly one line per press.
 # Subjects run one after the other in the same boot (only one program can hold BUTTON), with
 # the same presses; each edge line comes out on the console as `BENCH NAME edge ... set ...`
 # for the host to compute percentiles.
@@ -14,7 +17,7 @@
 BENCH_SUBJECTS=""
 
 bench_subject() {
-	BENCH_SUBJECTS="$BENCH_SUBJECTS$1|$2|$3|$4
+	BENCH_SUBJECTS="$BENCH_SUBJECTS$1|$2|$3|$4|${5:-}|${6:-both}
 "
 }
 
@@ -25,9 +28,19 @@ bench_start_floor() {
 }
 bench_subject floor RED mirror bench_start_floor
 
-# Samtale, once it can log its edges (example):
-# bench_start_samtale() { spawn samtale.out samtale run --config /etc/samtale/bench.json --edge-log "$1"; }
-# [ -x /bin/samtale ] && bench_subject samtale GREEN none bench_start_samtale
+# Samtale: `samtale run` with the board's configuration, whose gpio.latencyLog gets one line per
+# press, written when the acknowledgement flash has set every light (releases set nothing).
+# Presses and releases are 50 ms apart: its debounce ignores edges within 30 ms of the last one
+# it accepted (and a press it only sees when the debounce time ends is timed from then).
+bench_start_samtale() {
+	rm -rf /var/lib/samtale-test /tmp/samtale-latency.log
+	mkdir -p /var/lib/samtale-test
+	printf 'Dato;Fra;Til;Rom;Elev\n24.11.2026;14:00;14:20;204;Pupil 1\n' > /var/lib/samtale-test/s.csv
+	date -s "2026-11-24 13:50:00" > /dev/null # the conference is open for check-in
+	spawn samtale.out samtale run --config /etc/samtale/board.json
+	ln -sf /tmp/samtale-latency.log "$1"
+}
+[ -x /bin/samtale ] && bench_subject samtale GREEN none bench_start_samtale 50 press
 
 # bench_wait_light LIGHT VALUE: after a transition, let the subject work undisturbed for GAP ms,
 # then check (polling every 5 ms, up to 2 s) that the light shows VALUE.
@@ -39,25 +52,25 @@ bench_wait_light() {
 
 # run_bench PRESSES: every subject gets PRESSES presses (press + release = 2 edges each).
 run_bench() {
-	local presses=${1:-200} name light follows start i missed ok=0 fail=0 n
-	BENCH_GAP_MS=${BENCH_GAP_MS:-15}
+	local presses=${1:-200} name light follows start gap logs i missed ok=0 fail=0 n good default_gap=${BENCH_GAP_MS:-15}
 	echo "$BENCH_SUBJECTS" > /tmp/bench-subjects
-	while IFS='|' read -r name light follows start; do
+	while IFS='|' read -r name light follows start gap logs; do
 		[ -n "$name" ] || continue
+		BENCH_GAP_MS=${gap:-$default_gap}
 		CASE_DIR=/tmp/bench/$name
 		rm -rf "$CASE_DIR"
 		mkdir -p "$CASE_DIR"
 		cd "$CASE_DIR" || return 1
 		reset_board
 		"$start" "$CASE_DIR/edges.log"
-		if ! wait_for "line_info BUTTON 2> /dev/null | grep -q used=yes && line_info $light 2> /dev/null | grep -q used=yes" 20s; then
-			echo "not ok - bench $name: it did not request BUTTON and $light within 20 s"
+		if ! wait_for "line_info BUTTON 2> /dev/null | grep -q used=yes && line_info $light 2> /dev/null | grep -q used=yes" 30s; then
+			echo "not ok - bench $name: it did not request BUTTON and $light within 30 s"
 			print_indented "$CASE_DIR"/*
 			fail=$((fail + 1))
 			kill_case_pids
 			continue
 		fi
-		settle 200
+		settle 1000
 		missed=0
 		i=0
 		while [ "$i" -lt "$presses" ]; do
@@ -71,9 +84,10 @@ run_bench() {
 		kill_case_pids
 		n=$(grep -c '^edge ' "$CASE_DIR/edges.log")
 		grep '^edge ' "$CASE_DIR/edges.log" | sed "s/^/BENCH $name /"
-		echo "BENCHINFO $name presses=$presses edges=$n missed=$missed light=$light"
-		if [ "$missed" = 0 ] && [ "$n" -ge "$presses" ]; then
-			echo "ok - bench $name: $presses presses, $n edges logged"
+		echo "BENCHINFO $name presses=$presses edges=$n missed=$missed light=$light logs=$logs gap_ms=$BENCH_GAP_MS"
+		if [ "$logs" = press ]; then good=$([ "$n" = "$presses" ] && echo 1); else good=$([ "$n" -ge "$presses" ] && echo 1); fi
+		if [ "$missed" = 0 ] && [ -n "$good" ]; then
+			echo "ok - bench $name: $presses presses, $n edges logged ($logs)"
 			ok=$((ok + 1))
 		else
 			echo "not ok - bench $name: $n edges logged for $presses presses, the light missed $missed transitions"
