@@ -104,16 +104,27 @@ door_is() {
 	[ "$v" = "$2" ]
 }
 
-# lights: the tower as RED AMBER GREEN levels, e.g. 010 for amber.
+# lights: the tower as RED AMBER GREEN levels, e.g. 010 for amber. Read without a fork, so that
+# a poll sees the 200 ms acknowledgement flash even on a busy host.
+ST_TOWER="$(sim_dir RED)/value $(sim_dir AMBER)/value $(sim_dir GREEN)/value"
+read_tower() {
+	local f v
+	TOWER=""
+	for f in $ST_TOWER; do
+		read -r v < "$f"
+		TOWER=$TOWER$v
+	done
+}
+
 lights() {
-	echo "$(value RED)$(value AMBER)$(value GREEN)"
+	read_tower
+	echo "$TOWER"
 }
 
 lights_are() {
-	local v
-	v=$(lights)
-	SEEN="RED AMBER GREEN=$v"
-	[ "$v" = "$1" ]
+	read_tower
+	SEEN="RED AMBER GREEN=$TOWER"
+	[ "$TOWER" = "$1" ]
 }
 
 # steady RAG [N]: the tower shows RAG at N samples about 100 ms apart (default 10: about 1.5 s
