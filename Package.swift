@@ -68,6 +68,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // The benchmarks: `swift run -c release samtale-bench …` (figures in Tests/Benchmarks/results.md).
+        .executableTarget(name: "samtale-bench", dependencies: ["SamtaleSchedule"], path: "Sources/SamtaleBench", swiftSettings: swiftSettings),
+
         .testTarget(
             name: "SamtaleCoreTests",
             dependencies: [
@@ -89,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "SamtaleAppTests",
             dependencies: [
-                "SamtaleApp",
+                "SamtaleApp", "SamtaleSchedule",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -51,7 +51,12 @@ extension SamtaleCommand {
                     return d
                 } ?? Date()
             let sync = try file.sync(timeZone: tz)
-            let loaded = ScheduleReader(timeZone: tz).read(path: file.schedule)
+            // A spreadsheet saving in place leaves the file empty or half-written for a moment: read again.
+            var loaded = ScheduleReader(timeZone: tz).read(path: file.schedule)
+            for _ in 0..<10 where !loaded.isUsable && FileManager.default.fileExists(atPath: file.schedule) {
+                usleep(100_000)
+                loaded = ScheduleReader(timeZone: tz).read(path: file.schedule)
+            }
             guard loaded.isUsable else {
                 for p in loaded.problems { FileHandle.standardError.write(Data("\(file.schedule): \(p)\n".utf8)) }
                 throw ExitCode(2)

@@ -31,6 +31,8 @@ public actor Kiosk: DoorBackend, Service {
     public private(set) var journalError: String?
     /// Keep-alive for the door pages, so they can tell a live kiosk from a dead connection.
     static let pingInterval: Duration = .seconds(15)
+    /// The longest the kiosk sleeps: how soon a stepped or newly set system clock is noticed.
+    static let clockCheckInterval: Duration = .seconds(5)
 
     public init(
         engine: RoomEngine, clock: any WallClock, options: DoorOptions, light: any OccupancyLight,
@@ -146,12 +148,12 @@ public actor Kiosk: DoorBackend, Service {
                 let now = clock.now()
                 engine.advance(to: now)
                 await publish(at: now)
+                await checkClock()
                 if ContinuousClock.now - lastPing >= Self.pingInterval {
                     broadcast.send(nil)
                     lastPing = .now
-                    await checkClock()
                 }
-                var delay = Self.pingInterval
+                var delay = Self.clockCheckInterval
                 if let next = engine.nextChange(after: now) {
                     let seconds = max(0.001, next.timeIntervalSince(now))
                     delay = min(delay, .milliseconds(Int64((seconds * 1000).rounded(.up))))
@@ -169,6 +171,7 @@ public actor Kiosk: DoorBackend, Service {
     private func checkClock() async {
         if let mono = clock as? MonotonicWallClock, let step = mono.checkForStep() {
             logger.warning("the system clock was stepped", metadata: ["seconds": "\(Int(step))"])
+            await publish(at: clock.now())
         }
         guard let clockTrust else { return }
         let now = clock.now()

@@ -27,14 +27,50 @@ public struct ScheduleWatcher: Service {
         self.logger = logger
     }
 
+    /// What tells one version of the file from another, cheaply: size, modification time and a
+    /// content hash (for shares whose modification times are coarse).
     struct Stamp: Equatable {
         var size: Int
         var modified: Date
+        var hash: UInt64
     }
 
     static func stamp(_ path: String) -> Stamp? {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return nil }
+        if isDir.boolValue {
+            // A folder of files: the stamps of its schedule files together.
+            var combined = Stamp(size: 0, modified: .distantPast, hash: 0)
+            for f in ScheduleReader.files(in: path) {
+                guard let s = stamp(f) else { continue }
+                combined.size += s.size
+                combined.modified = max(combined.modified, s.modified)
+                combined.hash = combined.hash &* 31 &+ s.hash
+            }
+            return combined
+        }
         guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        return Stamp(size: (a[.size] as? Int) ?? -1, modified: (a[.modificationDate] as? Date) ?? .distantPast)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        if let data = FileManager.default.contents(atPath: path) {
+            data.withUnsafeBytes { buf in
+                for b in buf {
+                    hash ^= UInt64(b)
+                    hash = hash &* 0x0000_0100_0000_01b3
+                }
+            }
+        }
+        return Stamp(
+            size: (a[.size] as? Int) ?? -1, modified: (a[.modificationDate] as? Date) ?? .distantPast, hash: hash)
+    }
+
+    /// Remembers the version last loaded, so that inotify and polling never load one twice.
+    actor Detector {
+        var last: Stamp??
+        func changed(_ now: Stamp?) -> Bool {
+            if let last, last == now { return false }
+            last = .some(now)
+            return true
+        }
     }
 
     /// Reads the file once and hands the room's bookings to the kiosk (or raises the fault).
@@ -62,16 +98,30 @@ public struct ScheduleWatcher: Service {
         return schedule
     }
 
+    /// Changes reach the kiosk at once where inotify works (a local file), and within `interval`
+    /// by polling where it does not (SMB and NFS shares do not report other machines' writes).
     public func run() async throws {
-        var last = Self.stamp(path)
+        let detector = Detector()
+        _ = await detector.changed(Self.stamp(path))
         await load()
-        while !Task.isCancelledOrShuttingDown {
-            try? await Task.sleep(for: interval)
-            let now = Self.stamp(path)
-            if now != last {
-                last = now
-                await load()
+        // SAMTALE_NO_INOTIFY=1 behaves as on a network share (polling only): for tests and benchmarks.
+        let useInotify = ProcessInfo.processInfo.environment["SAMTALE_NO_INOTIFY"] == nil
+        let events =
+            useInotify
+            ? InotifyWatch(folder: ScheduleReader.isFolder(path) ? path : (path as NSString).deletingLastPathComponent)
+            : nil
+        await withDiscardingTaskGroup { group in
+            if let events {
+                group.addTask {
+                    for await _ in events.changes where await detector.changed(Self.stamp(path)) { await load() }
+                }
             }
+            while !Task.isCancelledOrShuttingDown {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+                if await detector.changed(Self.stamp(path)) { await load() }
+            }
+            events?.close()
+            group.cancelAll()
         }
     }
 }

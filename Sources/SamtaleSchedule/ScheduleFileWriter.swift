@@ -106,7 +106,7 @@ public struct ScheduleFileWriter: Sendable {
         }
         defer { flock(lockFD, LOCK_UN) }
         for _ in 0..<20 {
-            if let outcome = try attempt(updates) { return outcome }
+            if let outcome = try attempt(updates, lockFD: lockFD) { return outcome }
         }
         throw WriteFailure(
             kind: .contended, description: "\(path) kept changing while it was being written; trying again later")
@@ -165,8 +165,25 @@ public struct ScheduleFileWriter: Sendable {
         }
     }
 
+    /// The version a kiosk wrote last, as recorded in the lock file: a file that is still that
+    /// version was written whole (by rename) and needs no settling time.
+    static func lastWritten(_ lockFD: Int32) -> String? {
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let n = buffer.withUnsafeMutableBytes { pread(lockFD, $0.baseAddress, $0.count, 0) }
+        return n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self) : nil
+    }
+
+    static func describe(_ s: Snapshot) -> String { "\(s.inode) \(s.size) \(s.mtime.tv_sec).\(s.mtime.tv_nsec)" }
+
+    static func recordWritten(_ lockFD: Int32, path: String) {
+        guard let s = snapshot(path: path) else { return }
+        let text = Array(describe(s).utf8)
+        _ = ftruncate(lockFD, 0)
+        _ = text.withUnsafeBytes { pwrite(lockFD, $0.baseAddress, $0.count, 0) }
+    }
+
     /// One read–merge–write. Nil: the file changed under us; merge again.
-    private func attempt(_ updates: [String: StateCells]) throws(WriteFailure) -> Outcome? {
+    private func attempt(_ updates: [String: StateCells], lockFD: Int32) throws(WriteFailure) -> Outcome? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Self.failure("open", path, errno) }
         defer { close(fd) }
@@ -179,7 +196,7 @@ public struct ScheduleFileWriter: Sendable {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let age = Double(now.tv_sec - after.mtime.tv_sec) + Double(now.tv_nsec - after.mtime.tv_nsec) / 1e9
-        if age >= 0 && age < settleTime {
+        if age >= 0 && age < settleTime && Self.lastWritten(lockFD) != Self.describe(after) {
             usleep(UInt32(settleTime * 1_000_000))
             return nil
         }
@@ -208,6 +225,7 @@ public struct ScheduleFileWriter: Sendable {
                 try putBack(theirs, updates)
                 return nil
             }
+            Self.recordWritten(lockFD, path: path)
             return .written
         }
         let exchangeError = errno
@@ -227,6 +245,7 @@ public struct ScheduleFileWriter: Sendable {
             try putBack(old, updates)
             return nil
         }
+        Self.recordWritten(lockFD, path: path)
         return .written
     }
 

@@ -57,7 +57,7 @@ func samtaleBlocking(_ arguments: [String], environment: [String: String]) throw
 }
 
 /// A temporary folder, removed at the end.
-final class TempDir {
+final class TempDir: Sendable {
     let url: URL
     init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("samtale-test-\(UUID().uuidString)")

@@ -30,7 +30,7 @@ struct ScheduleReaderTests {
         #expect(s.bookings[1].interpreter == "arabisk")
         #expect(s.bookings[1].start == time.instant(year: 2026, month: 11, day: 24, hour: 14, minute: 20))
         #expect(s.table?.encoding == .utf8BOM)
-        #expect(s.table?.delimiter == ";")
+        #expect(s.table?.delimiterCharacter == ";")
     }
 
     @Test("an English file: comma delimiter, duration instead of end, ISO dates, extra columns")

@@ -1,0 +1,205 @@
+// samtale-bench: the benchmarks, kept apart from the tests (which assert no timings).
+//
+//   swift run -c release samtale-bench schedule [--rows 20000] [--runs 15]
+//   swift run -c release samtale-bench office-latency --samtale .build/debug/samtale [--edits 20]
+//
+// Each appends its figures to Tests/Benchmarks/results.md (or --results FILE).
+import Foundation
+import SamtaleCore
+import SamtaleSchedule
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+let args = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String, _ fallback: String) -> String {
+    if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
+    return fallback
+}
+let resultsPath = option("--results", "Tests/Benchmarks/results.md")
+
+func percentile(_ xs: [Double], _ p: Double) -> Double {
+    let s = xs.sorted()
+    guard !s.isEmpty else { return .nan }
+    return s[min(s.count - 1, Int((Double(s.count - 1) * p).rounded()))]
+}
+
+func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+
+func maxRSSMegabytes() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_maxrss) / 1024
+}
+
+func append(_ section: String) {
+    let header = "# Samtale benchmarks\n\nFigures from `samtale-bench` (see Sources/SamtaleBench). Newest last.\n"
+    var text = (try? String(contentsOfFile: resultsPath, encoding: .utf8)) ?? header
+    text += "\n" + section
+    try? text.write(toFile: resultsPath, atomically: true, encoding: .utf8)
+    print(section)
+}
+
+func machine() -> String {
+    let cpu =
+        (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+        .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?.trimmingCharacters(
+            in: .whitespaces) ?? "?"
+    let date = ISO8601DateFormatter().string(from: Date())
+    #if DEBUG
+        let build = "debug"
+    #else
+        let build = "release"
+    #endif
+    return "\(date), \(ProcessInfo.processInfo.activeProcessorCount) cores (\(cpu)), \(build) build"
+}
+
+/// A Norwegian Excel-style file of `rows` conferences over 20 rooms.
+func schoolFile(rows: Int) -> String {
+    var text = "\u{FEFF}Dato;Fra;Til;Rom;Kontaktlærer;Elev;Foresatte;Tolk;Merknad\r\n"
+    for k in 0..<rows {
+        let room = k % 20
+        let slot = k / 20
+        let day = 1 + (slot / 24) % 28
+        let minutes = 8 * 60 + (slot % 24) * 20
+        text += String(
+            format:
+                "%02d.11.2026;%02d:%02d;%02d:%02d;R%d;Lærer %d;Elev %d Ødegård;\"Foresatt %d; Åse\";;\"Merknad\r\nlinje 2\"\r\n",
+            day, minutes / 60, minutes % 60, (minutes + 20) / 60, (minutes + 20) % 60, room, room, k, k)
+    }
+    return text
+}
+
+func benchSchedule() throws {
+    let rows = Int(option("--rows", "20000"))!
+    let runs = Int(option("--runs", "15"))!
+    let reader = ScheduleReader(timeZone: TimeZone(identifier: "Europe/Oslo")!)
+    let bytes = Array(schoolFile(rows: rows).utf8)
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("samtale-bench-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let path = dir + "/samtaler.csv"
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let clock = ContinuousClock()
+    var parse: [Double] = []
+    var merge: [Double] = []
+    var write: [Double] = []
+    let ids = reader.parse(bytes: bytes).bookings.map(\.id)
+    for run in 0..<runs {
+        var schedule: Schedule?
+        parse.append(seconds(clock.measure { schedule = reader.parse(bytes: bytes) }) * 1000)
+        precondition(schedule?.bookings.count == rows)
+        let update = [
+            ids[run * 7 % ids.count]: StateCells(status: "waiting", checkedIn: "13:\(10 + run)", kiosk: "bench")
+        ]
+        merge.append(seconds(clock.measure { _ = StateMerge.apply(update, to: bytes, reader: reader) }) * 1000)
+        let writer = ScheduleFileWriter(path: path, reader: reader)
+        write.append(seconds(try clock.measure { try writer.write(update) }) * 1000)
+    }
+    let mb = Double(bytes.count) / 1_048_576
+    append(
+        """
+        ## Schedule file: \(rows) rows (\(String(format: "%.1f", mb)) MB), \(runs) runs — \(machine())
+
+        | step | median ms | p90 ms |
+        |---|---|---|
+        | parse (decode, split, columns, dates) | \(String(format: "%.1f", percentile(parse, 0.5))) | \(String(format: "%.1f", percentile(parse, 0.9))) |
+        | merge one kiosk's state (parse included) | \(String(format: "%.1f", percentile(merge, 0.5))) | \(String(format: "%.1f", percentile(merge, 0.9))) |
+        | write back: lock, read, merge, temp file, fsync, exchange, folder fsync | \(String(format: "%.1f", percentile(write, 0.5))) | \(String(format: "%.1f", percentile(write, 0.9))) |
+
+        Peak resident memory of the benchmark process: \(String(format: "%.0f", maxRSSMegabytes())) MB.
+
+        """)
+}
+
+func get(_ url: URL) async -> String? {
+    guard let (data, _) = try? await URLSession.shared.data(from: url) else { return nil }
+    return String(decoding: data, as: UTF8.self)
+}
+
+func benchOfficeLatency() async throws {
+    let samtale = option("--samtale", ".build/debug/samtale")
+    let edits = Int(option("--edits", "20"))!
+    var lines: [String] = []
+    for mode in ["local (inotify)", "polled share (no inotify, 1 s poll)"] {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "samtale-bench-\(getpid())-\(lines.count)"
+        ).path
+        try FileManager.default.createDirectory(atPath: dir + "/share", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/share/samtaler.csv"
+        let f = DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "dd.MM.yyyy"
+        let day = f.string(from: Date().addingTimeInterval(86400))
+        var text = "Dato;Fra;Til;Rom;Elev;Merknad\n"
+        for k in 0..<40 {
+            text += String(
+                format: "\(day);%02d:%02d;%02d:%02d;204;E%d;\n", 8 + k / 3, (k % 3) * 20, 8 + k / 3, (k % 3) * 20 + 19,
+                k)
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let port = 18000 + Int(getpid() % 1000)
+        let config = """
+            {"kiosk":{"name":"bench","room":"204"},"schedule":{"path":"\(path)","pollSeconds":1},"state":{"directory":"\(dir)/state"},
+             "school":{"timeZone":"UTC"},"http":{"port":\(port)},"clock":{"requireSync":false}}
+            """
+        try Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/c.json"))
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: samtale)
+        p.arguments = ["run", "--config", dir + "/c.json"]
+        var env = ProcessInfo.processInfo.environment
+        if mode.hasPrefix("polled") { env["SAMTALE_NO_INOTIFY"] = "1" }
+        p.environment = env
+        p.standardError = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        defer {
+            p.terminate()
+            p.waitUntilExit()
+        }
+        let door = URL(string: "http://127.0.0.1:\(port)/api/door")!
+        while await get(door) == nil { try await Task.sleep(for: .milliseconds(100)) }
+        var latencies: [Double] = []
+        for e in 0..<edits {
+            // The office moves the first conference of the day one minute, saving by rename.
+            let minute = 1 + e % 50
+            let edited = text.replacingOccurrences(
+                of: "\(day);08:00;08:19;", with: String(format: "\(day);08:%02d;08:19;", minute))
+            let start = ContinuousClock.now
+            try Data(edited.utf8).write(to: URL(fileURLWithPath: path + ".tmp"))
+            rename(path + ".tmp", path)
+            let expect = String(format: "T08:%02d:00", minute)
+            while let body = await get(door), !body.contains(expect) {
+                if ContinuousClock.now - start > .seconds(10) { break }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            latencies.append(seconds(ContinuousClock.now - start) * 1000)
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        lines.append(
+            "| \(mode) | \(edits) | \(String(format: "%.0f", percentile(latencies, 0.5))) | \(String(format: "%.0f", percentile(latencies, 0.9))) | \(String(format: "%.0f", latencies.max() ?? .nan)) |"
+        )
+    }
+    append(
+        """
+        ## Office edit to kiosk (file saved → /api/door shows it) — \(machine()); kiosk: \(samtale)
+
+        | file | edits | median ms | p90 ms | max ms |
+        |---|---|---|---|---|
+        \(lines.joined(separator: "\n"))
+
+        """)
+}
+
+switch args.first {
+case "schedule": try benchSchedule()
+case "office-latency": try await benchOfficeLatency()
+default:
+    print(
+        "usage: samtale-bench schedule [--rows N] [--runs N] | office-latency --samtale PATH [--edits N]  [--results FILE]"
+    )
+    exit(2)
+}
