@@ -120,18 +120,40 @@ extension SamtaleCommand {
         }
     }
 
-    struct Check: ParsableCommand {
+    struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read a schedule file and report what it holds and every problem in it.",
             discussion:
                 "Exit status 0 when the file is usable as it is, 1 when it is not (or has rows that are left out).")
 
-        @Argument(help: "The schedule file (CSV).") var file: String
+        @Argument(help: "The schedule file (CSV or iCalendar), or a folder of them.") var file: String
+        @Option(help: "A kiosk configuration: its time zone, and its rooms (school.rooms, or kiosk.room) to check against.")
+        var config: String?
+        @Option(help: "The rooms the school's kiosks serve, comma-separated: bookings in any other room are reported.")
+        var rooms: String?
         @OptionGroup var zone: TimeZoneOption
 
-        func run() throws {
-            let tz = try zone.resolve()
-            let schedule = ScheduleReader(timeZone: tz).read(path: file)
+        func run() async throws {
+            var tz = try zone.resolve()
+            var served = rooms.map { Set($0.split(separator: ",").map { String($0).trimmingSpaces }) }
+            if let config {
+                do {
+                    let c = try await KioskConfiguration.load(path: config)
+                    if zone.timeZone == nil { tz = c.timeZone }
+                    if served == nil { served = Set(c.servedRooms) }
+                } catch let e as KioskConfiguration.Invalid {
+                    throw ValidationError(e.description)
+                }
+            }
+            var schedule = ScheduleReader(timeZone: tz).read(path: file)
+            if let served {
+                for (room, list) in Dictionary(grouping: schedule.bookings, by: \.room) where !served.contains(room) {
+                    schedule.problems.append(
+                        ScheduleProblem(
+                            severity: .warning, line: 0, column: nil,
+                            message: "room \(room) (\(list.count) conference\(list.count == 1 ? "" : "s")) is served by no kiosk: check the spelling, or set up its kiosk"))
+                }
+            }
             let time = SchoolTime(timeZone: tz)
             if schedule.isUsable {
                 let rooms = Set(schedule.bookings.map(\.room))

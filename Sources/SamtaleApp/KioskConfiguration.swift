@@ -18,6 +18,9 @@ public struct KioskConfiguration: Sendable {
     public var rules = Rules()
     public var requireClockSync = true
     public var pollSeconds = 1.0
+    /// Every room the school's kiosks serve (for `samtale check`); this kiosk's room when not given.
+    public var schoolRooms: [String] = []
+    public var servedRooms: [String] { schoolRooms.isEmpty ? [room] : schoolRooms }
     /// Where the journal lives (systemd's StateDirectory).
     public var stateDirectory = StateSync.defaultStateDirectory()
     /// The button and light on GPIO; nil: a simulated board (check-in by touch or HTTP only).
@@ -69,6 +72,7 @@ public struct KioskConfiguration: Sendable {
             }
             c.timeZone = zone
         }
+        c.schoolRooms = config.stringArray(forKey: "school.rooms", default: [])
         c.host = config.string(forKey: "http.host", default: c.host)
         c.port = config.int(forKey: "http.port", default: c.port)
         guard (1...65535).contains(c.port) else { throw bad("http.port", "\(c.port) is not a port") }

@@ -211,7 +211,7 @@ public final class GPIOChip: Sendable {
             throw GPIOError.from(
                 errno: errno, chip: label, line: line, what: "request", consumerOf: { self.info(offset)?.consumer })
         }
-        return GPIOLine(chip: label, line: line, offset: offset, request: req)
+        return GPIOLine(chip: self, line: line, offset: offset, request: req)
     }
 
     /// Requests a line as an output, set to `value` at once.
@@ -224,21 +224,24 @@ public final class GPIOChip: Sendable {
             throw GPIOError.from(
                 errno: errno, chip: label, line: line, what: "request", consumerOf: { self.info(offset)?.consumer })
         }
-        return GPIOLine(chip: label, line: line, offset: offset, request: req)
+        return GPIOLine(chip: self, line: line, offset: offset, request: req)
     }
 }
 
 /// A requested line. Released when released explicitly or when the last reference goes.
 public final class GPIOLine: Sendable {
-    public let chip: String
+    /// The chip stays open while any of its lines is requested: libgpiod 1.x releases and frees
+    /// every line of a chip when the chip is closed.
+    private let owner: GPIOChip
+    public var chip: String { owner.label }
     public let line: String
     public let offset: UInt32
     private let request: Mutex<CHandle>
     /// The descriptor that becomes readable when edge events are pending.
     public let fileDescriptor: Int32
 
-    init(chip: String, line: String, offset: UInt32, request: OpaquePointer) {
-        self.chip = chip
+    init(chip: GPIOChip, line: String, offset: UInt32, request: OpaquePointer) {
+        self.owner = chip
         self.line = line
         self.offset = offset
         self.fileDescriptor = csam_request_fd(request)

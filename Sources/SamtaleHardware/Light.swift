@@ -106,11 +106,13 @@ public final class GPIOLight: OccupancyLight, Sendable {
             }
             queue.asyncAfter(deadline: until) { [weak self] in
                 guard let self else { return }
-                let pattern = current.withLock { s -> LightPattern in
+                // A newer press's flash restores the pattern itself when it ends.
+                let pattern = current.withLock { s -> LightPattern? in
+                    guard s.flashUntil == until else { return nil }
                     s.flashUntil = nil
                     return s.pattern
                 }
-                start(pattern)
+                if let pattern { start(pattern) }
             }
         }
     }
