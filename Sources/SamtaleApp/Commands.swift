@@ -127,7 +127,8 @@ extension SamtaleCommand {
                 "Exit status 0 when the file is usable as it is, 1 when it is not (or has rows that are left out).")
 
         @Argument(help: "The schedule file (CSV or iCalendar), or a folder of them.") var file: String
-        @Option(help: "A kiosk configuration: its time zone, and its rooms (school.rooms, or kiosk.room) to check against.")
+        @Option(
+            help: "A kiosk configuration: its time zone, and its rooms (school.rooms, or kiosk.room) to check against.")
         var config: String?
         @Option(help: "The rooms the school's kiosks serve, comma-separated: bookings in any other room are reported.")
         var rooms: String?
@@ -151,7 +152,9 @@ extension SamtaleCommand {
                     schedule.problems.append(
                         ScheduleProblem(
                             severity: .warning, line: 0, column: nil,
-                            message: "room \(room) (\(list.count) conference\(list.count == 1 ? "" : "s")) is served by no kiosk: check the spelling, or set up its kiosk"))
+                            message:
+                                "room \(room) (\(list.count) conference\(list.count == 1 ? "" : "s")) is served by no kiosk: check the spelling, or set up its kiosk"
+                        ))
                 }
             }
             let time = SchoolTime(timeZone: tz)

@@ -32,11 +32,14 @@ struct GPIOBoard: Service {
     /// Acquires every configured line, or none (a partial set is released again).
     static func acquire(_ config: GPIOConfiguration) throws -> Hardware {
         let chip = try GPIOChip.open(config.chip)
-        func button(_ w: GPIOConfiguration.ButtonWiring, _ role: String) throws -> GPIOButton {
+        func button(_ w: GPIOConfiguration.ButtonWiring, _ role: String, flash: GPIOLight? = nil) throws -> GPIOButton {
             let line = try chip.input(
                 w.line, consumer: "\(config.consumer)-\(role)", bias: w.bias, activeLow: w.activeLow)
+            var onPress: (@Sendable (UInt64) -> Void)?
+            if let flash { onPress = { edge in flash.flash(edge: edge) } }
             return GPIOButton(
-                line: line, bounce: .milliseconds(w.bounceMilliseconds), hold: .milliseconds(w.holdMilliseconds))
+                line: line, bounce: .milliseconds(w.bounceMilliseconds), hold: .milliseconds(w.holdMilliseconds),
+                onPress: onPress)
         }
         func light(
             _ w: GPIOConfiguration.LightWiring, _ role: String, log: String?, patterns: [LightState: LightPattern] = [:]
@@ -48,9 +51,10 @@ struct GPIOBoard: Service {
             return GPIOLight(
                 kind: w.kind, lines: lines, patterns: w.patterns.merging(patterns) { a, _ in a }, latencyLog: log)
         }
-        let b = try button(config.button, "button")
+        // The light first, so that the button can flash it at the very edge of a press.
+        let l = try light(config.light, "light", log: config.latencyLog)
         do {
-            let l = try light(config.light, "light", log: config.latencyLog)
+            let b = try button(config.button, "button", flash: l)
             do {
                 let tb = try config.teacherButton.map { try button($0, "teacher-button") }
                 let tl = try config.teacherLight.map {
@@ -58,11 +62,11 @@ struct GPIOBoard: Service {
                 }
                 return Hardware(button: b, light: l, teacherButton: tb, teacherLamp: tl)
             } catch {
-                l.close()
+                b.close()
                 throw error
             }
         } catch {
-            b.close()
+            l.close()
             throw error
         }
     }
@@ -114,7 +118,7 @@ struct GPIOBoard: Service {
         await withDiscardingTaskGroup { group in
             group.addTask {
                 for await event in hw.button.events {
-                    if case .pressed(let edge) = event { _ = await kiosk.press(.button, edge: edge) }
+                    if case .pressed(let edge) = event { _ = await kiosk.press(.button, edge: edge, flashed: true) }
                 }
             }
             if let tb = hw.teacherButton {

@@ -68,9 +68,10 @@ public actor Kiosk: DoorBackend, Service {
     /// A check-in press: the light acknowledges at once, whatever the answer.
     public func press(_ source: PressSource) async -> DoorView { await press(source, edge: nil) }
 
-    /// A press from a GPIO button, with the kernel's timestamp of its first edge.
-    public func press(_ source: PressSource, edge: UInt64?) async -> DoorView {
-        await light.acknowledge(edge: edge)
+    /// A press from a GPIO button, with the kernel's timestamp of its first edge. `flashed`: the
+    /// button has already flashed the light at the edge.
+    public func press(_ source: PressSource, edge: UInt64?, flashed: Bool = false) async -> DoorView {
+        if !flashed { await light.acknowledge(edge: edge) }
         let answer = await handle(.press(source))
         var meta: Logger.Metadata = ["source": "\(source.rawValue)", "answer": "\(answer.word)"]
         if case .checkedIn(let r) = answer { meta["slot"] = "\(schoolTime.timeString(r.scheduledStart))" }

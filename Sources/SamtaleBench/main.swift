@@ -200,12 +200,20 @@ func fuzz() {
     let iterations = Int(option("--iterations", "2000000"))!
     let reader = ScheduleReader(timeZone: TimeZone(identifier: "Europe/Oslo")!)
     let seeds: [[UInt8]] = [
-        Array("\u{FEFF}Dato;Fra;Til;Rom;Elev;status;checked_in\r\n24.11.2026;14:00;14:20;204;\"A;\r\nB\";waiting;13:50\r\n".utf8),
-        Array("date,start,duration,room,pupil\n2026-11-24,09:00,15,101,\"x \"\"y\"\"\"\n24/11/2026,9:15,15,101,z\n".utf8),
+        Array(
+            "\u{FEFF}Dato;Fra;Til;Rom;Elev;status;checked_in\r\n24.11.2026;14:00;14:20;204;\"A;\r\nB\";waiting;13:50\r\n"
+                .utf8),
+        Array(
+            "date,start,duration,room,pupil\n2026-11-24,09:00,15,101,\"x \"\"y\"\"\"\n24/11/2026,9:15,15,101,z\n".utf8),
         Array("dato\tkl\tslut\tlokale\n24.11.26\t15:00\t15:15\tB12\n".utf8),
-        [0x44, 0x61, 0x74, 0x6F, 0x3B, 0x46, 0x72, 0x61, 0x3B, 0x54, 0x69, 0x6C, 0x3B, 0x52, 0x6F, 0x6D, 0x0A, 0xC5, 0xD8, 0x3B, 0x22],
+        [
+            0x44, 0x61, 0x74, 0x6F, 0x3B, 0x46, 0x72, 0x61, 0x3B, 0x54, 0x69, 0x6C, 0x3B, 0x52, 0x6F, 0x6D, 0x0A, 0xC5,
+            0xD8, 0x3B, 0x22,
+        ],
     ]
-    let ics = Array("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=Europe/Oslo:20261124T140000\r\nDURATION:PT20M\r\nLOCATION:204\r\nSUMMARY:x\r\n y\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n".utf8)
+    let ics = Array(
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;TZID=Europe/Oslo:20261124T140000\r\nDURATION:PT20M\r\nLOCATION:204\r\nSUMMARY:x\r\n y\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+            .utf8)
     var rng = SystemRandomNumberGenerator()
     var slowest = 0.0
     var bookings = 0
@@ -218,19 +226,32 @@ func fuzz() {
         } else {
             for _ in 0..<Int.random(in: 1...8, using: &rng) {
                 switch Int.random(in: 0..<5, using: &rng) {
-                case 0: if !b.isEmpty { b[Int.random(in: 0..<b.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng) }
+                case 0:
+                    if !b.isEmpty {
+                        b[Int.random(in: 0..<b.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+                    }
                 case 1: if !b.isEmpty { b.remove(at: Int.random(in: 0..<b.count, using: &rng)) }
-                case 2: b.insert([0x22, 0x3B, 0x0A, 0x0D, 0x2C, 0x09, 0x3A, 0x2E].randomElement(using: &rng)!, at: Int.random(in: 0...b.count, using: &rng))
-                case 3: if b.count > 4 { let k = Int.random(in: 0..<b.count - 2, using: &rng); b.insert(contentsOf: b[k..<min(b.count, k + 12)], at: k) }
+                case 2:
+                    b.insert(
+                        [0x22, 0x3B, 0x0A, 0x0D, 0x2C, 0x09, 0x3A, 0x2E].randomElement(using: &rng)!,
+                        at: Int.random(in: 0...b.count, using: &rng))
+                case 3:
+                    if b.count > 4 {
+                        let k = Int.random(in: 0..<b.count - 2, using: &rng)
+                        b.insert(contentsOf: b[k..<min(b.count, k + 12)], at: k)
+                    }
                 default: b = Array(b.prefix(Int.random(in: 0...b.count, using: &rng)))
                 }
             }
         }
         let t0 = clock.now
-        let s = b.starts(with: Array("BEGIN".utf8))
-            ? ICalendarReader(timeZone: reader.time.timeZone).parse(text: String(decoding: b, as: UTF8.self)) : reader.parse(bytes: b)
+        let s =
+            b.starts(with: Array("BEGIN".utf8))
+            ? ICalendarReader(timeZone: reader.time.timeZone).parse(text: String(decoding: b, as: UTF8.self))
+            : reader.parse(bytes: b)
         if let first = s.bookings.first {
-            _ = StateMerge.apply([first.id: StateCells(status: "waiting", checkedIn: "13:50", kiosk: "fuzz")], to: b, reader: reader)
+            _ = StateMerge.apply(
+                [first.id: StateCells(status: "waiting", checkedIn: "13:50", kiosk: "fuzz")], to: b, reader: reader)
         }
         bookings += s.bookings.count
         slowest = max(slowest, seconds(clock.now - t0) * 1000)

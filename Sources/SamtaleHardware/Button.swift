@@ -27,12 +27,19 @@ public final class GPIOButton: Sendable {
         var timer: (any DispatchSourceTimer)?
     }
     private let state: Mutex<State>
+    /// Called on the button's own queue at the first edge of a press, before anything else:
+    /// the light's acknowledgement flash, with no task hop in between.
+    private let onPress: (@Sendable (UInt64) -> Void)?
 
     /// - Parameters:
     ///   - bounce: edges this soon after an accepted change are contact bounce.
     ///   - hold: pressed this long is a hold (nil: never).
-    public init(line: GPIOLine, bounce: Duration = .milliseconds(30), hold: Duration? = .seconds(2)) {
+    public init(
+        line: GPIOLine, bounce: Duration = .milliseconds(30), hold: Duration? = .seconds(2),
+        onPress: (@Sendable (UInt64) -> Void)? = nil
+    ) {
         self.line = line
+        self.onPress = onPress
         (events, continuation) = AsyncStream.makeStream(of: ButtonEvent.self, bufferingPolicy: .bufferingNewest(32))
         queue = DispatchQueue(label: "samtale.button.\(line.line)")
         func ns(_ d: Duration) -> UInt64 {
@@ -51,7 +58,9 @@ public final class GPIOButton: Sendable {
     private func emit(_ outputs: [Debouncer.Output]) {
         for o in outputs {
             switch o {
-            case .pressed(let t): continuation.yield(.pressed(edge: t))
+            case .pressed(let t):
+                onPress?(t)
+                continuation.yield(.pressed(edge: t))
             case .released: continuation.yield(.released)
             case .held: continuation.yield(.held)
             }

@@ -92,7 +92,10 @@ public final class GPIOLight: OccupancyLight, Sendable {
     }
 
     /// A short flash of every channel, at once: the press was seen.
-    public func acknowledge(edge: UInt64?) async {
+    public func acknowledge(edge: UInt64?) async { flash(edge: edge) }
+
+    /// The flash, from any thread, synchronously (a GPIO button calls it at the press's edge).
+    public func flash(edge: UInt64?) {
         queue.sync {
             let until = DispatchTime.now() + Self.flash
             current.withLock { s in
