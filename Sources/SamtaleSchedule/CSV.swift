@@ -210,6 +210,9 @@ public struct CSVTable: Sendable, Hashable {
 extension StringProtocol {
     /// Without leading and trailing spaces and tabs (what spreadsheets leave in cells).
     public var trimmingSpaces: String {
+        let whole = String(self)
+        guard let f = whole.utf8.first, let l = whole.utf8.last else { return "" }
+        if f != 0x20 && f != 0x09 && f != 0xC2 && l != 0x20 && l != 0x09 && l != 0xA0 { return whole }
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" || f == "\u{A0}" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\u{A0}" { s.removeLast() }

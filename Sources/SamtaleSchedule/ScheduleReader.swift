@@ -235,6 +235,20 @@ public struct ScheduleReader: Sendable {
         var bookings: [Booking] = []
         var ids: [String: Int] = [:]
         var rows: [String: Int] = [:]
+        // The calendar is slow; a schedule has few distinct date-hours. Minutes within an hour
+        // never cross a DST change (changes happen on the hour), so HH:00 is looked up once.
+        var hours: [Int: Date?] = [:]
+        func instant(_ d: (y: Int, m: Int, d: Int), _ t: (h: Int, m: Int)) -> Date? {
+            let key = ((d.y * 100 + d.m) * 100 + d.d) * 100 + t.h
+            let hour: Date?
+            if let cached = hours[key] {
+                hour = cached
+            } else {
+                hour = time.instant(year: d.y, month: d.m, day: d.d, hour: t.h, minute: 0)
+                hours[key] = hour
+            }
+            return hour?.addingTimeInterval(TimeInterval(t.m * 60))
+        }
         for (index, record) in table.records.enumerated() where record.line > header.line && !record.isBlank {
             func cell(_ c: Column) -> String? {
                 guard let i = columns[c], i < record.fields.count else { return nil }
@@ -265,7 +279,7 @@ public struct ScheduleReader: Sendable {
                 problem(.start, "\"\(startText)\" is not a time; write it as 14:00")
                 continue
             }
-            guard let start = time.instant(year: date.y, month: date.m, day: date.d, hour: startHM.h, minute: startHM.m)
+            guard let start = instant(date, startHM)
             else {
                 problem(.date, "\"\(dateText) \(startText)\" is not a real date and time")
                 continue
@@ -273,7 +287,7 @@ public struct ScheduleReader: Sendable {
             var end: Date
             if let endText = cell(.end) {
                 guard let endHM = Self.parseTime(endText),
-                    let e = time.instant(year: date.y, month: date.m, day: date.d, hour: endHM.h, minute: endHM.m)
+                    let e = instant(date, endHM)
                 else {
                     problem(.end, "\"\(endText)\" is not a time; write it as 14:30")
                     continue
@@ -299,7 +313,9 @@ public struct ScheduleReader: Sendable {
             let cancelled = ["cancelled", "canceled", "avlyst", "aflyst"].contains(statusText ?? "")
             let id =
                 cell(.id)
-                ?? Self.digestID(date: time.dayString(start), room: room, start: time.timeString(start), pupil: pupil)
+                ?? Self.digestID(
+                    date: "\(date.y)-\(Self.pad2(date.m))-\(Self.pad2(date.d))", room: room,
+                    start: "\(Self.pad2(startHM.h)):\(Self.pad2(startHM.m))", pupil: pupil)
             if let first = ids[id] {
                 problem(.id, "the booking id \"\(id)\" is already used on line \(first); this row is left out")
                 continue
@@ -312,7 +328,7 @@ public struct ScheduleReader: Sendable {
                 {
                     func stamp(_ c: Column) -> Date? {
                         guard let t = cell(c), let hm = Self.parseTime(t) else { return nil }
-                        return time.instant(year: date.y, month: date.m, day: date.d, hour: hm.h, minute: hm.m)
+                        return instant(date, hm)
                     }
                     recorded = ConferenceProgress(
                         phase: phase, checkedIn: stamp(.checkedIn), started: stamp(.started), ended: stamp(.ended))
@@ -350,11 +366,33 @@ public struct ScheduleReader: Sendable {
         return problems.sorted { $0.line < $1.line }
     }
 
+    static func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+    /// A plain byte search (Foundation's locale-aware `contains` is slow on every cell).
+    static func has(_ text: String, _ needle: StaticString) -> Bool {
+        let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        let t = Array(text.utf8)
+        guard t.count >= n.count else { return false }
+        for i in 0...(t.count - n.count) where t[i] == n[0] {
+            if t[i..<(i + n.count)].elementsEqual(n) { return true }
+        }
+        return false
+    }
+
     static func list(_ text: String?) -> [String] {
         guard let text else { return [] }
-        let separators: Set<Character> = ["/", "&", "+", "\n"]
-        var parts = text.split(whereSeparator: { separators.contains($0) }).map(\.trimmingSpaces)
-        if parts.count == 1 {
+        var parts: [String] = []
+        var current = ""
+        for ch in text {
+            if ch == "/" || ch == "&" || ch == "+" || ch == "\n" {
+                parts.append(current.trimmingSpaces)
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        parts.append(current.trimmingSpaces)
+        if parts.count == 1 && (Self.has(text, " og ") || Self.has(text, " and ")) {
             parts = text.components(separatedBy: " og ").flatMap { $0.components(separatedBy: " and ") }.map(
                 \.trimmingSpaces)
         }
