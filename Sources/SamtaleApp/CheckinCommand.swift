@@ -43,13 +43,7 @@ extension SamtaleCommand {
         func run() throws {
             let tz = try file.zone.resolve()
             let time = SchoolTime(timeZone: tz)
-            let instant =
-                try at.map { text in
-                    guard let d = Status.parseLocal(text, time) else {
-                        throw ValidationError("--at \"\(text)\" is not a local time like 2026-11-24T14:30")
-                    }
-                    return d
-                } ?? Date()
+            let instant = try Status.instant(at, time)
             let sync = try file.sync(timeZone: tz)
             // A spreadsheet saving in place leaves the file empty or half-written for a moment: read again.
             var loaded = ScheduleReader(timeZone: tz).read(path: file.schedule)

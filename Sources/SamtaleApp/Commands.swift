@@ -194,13 +194,7 @@ extension SamtaleCommand {
         func run() throws {
             let tz = try zone.resolve()
             let time = SchoolTime(timeZone: tz)
-            let instant =
-                try at.map { text in
-                    guard let d = Self.parseLocal(text, time) else {
-                        throw ValidationError("--at \"\(text)\" is not a local time like 2026-11-24T14:30")
-                    }
-                    return d
-                } ?? Date()
+            let instant = try Status.instant(at, time)
             let loaded = ScheduleReader(timeZone: tz).read(path: schedule)
             guard loaded.isUsable else {
                 for p in loaded.problems { FileHandle.standardError.write(Data("\(schedule): \(p)\n".utf8)) }
@@ -227,6 +221,15 @@ extension SamtaleCommand {
                 if r.runningLateMinutes > 0 { line += ", running \(r.runningLateMinutes) min late" }
                 print(line)
             }
+        }
+
+        /// `--at` as an instant (now when not given), or a message saying what it should look like.
+        static func instant(_ at: String?, _ time: SchoolTime) throws -> Date {
+            guard let at else { return Date() }
+            guard let d = parseLocal(at, time) else {
+                throw ValidationError("--at \"\(at)\" is not a local time like 2026-11-24T14:30")
+            }
+            return d
         }
 
         static func parseLocal(_ text: String, _ time: SchoolTime) -> Date? {
