@@ -6,6 +6,8 @@ import SamtaleSchedule
 import SamtaleWeb
 
 extension Language: ExpressibleByArgument {}
+extension NightMode: ExpressibleByArgument {}
+extension Identify: ExpressibleByArgument {}
 
 /// `samtale`: the door kiosk for parent–teacher conferences.
 @available(macOS 15, *)
@@ -54,6 +56,11 @@ extension SamtaleCommand {
         @Option(help: "A schedule file (CSV) to use instead of the sample day.") var schedule: String?
         @Option(help: "The room to show (with --schedule).") var room: String?
         @Option(help: "The door's language: nb, da or en.") var language: Language = .nb
+        @Option(help: "Start the demo's clock at this local time, YYYY-MM-DDTHH:MM (default: now); it runs on from there.")
+        var at: String?
+        @Option(help: "Outside conference hours: dark, clock or off.") var night: NightMode = .clock
+        @Option(help: "The door shows how the room is named (default: the room).") var roomName: String?
+        @Option(help: "The door's identification of a family: none, code or initials.") var identify: Identify = .none
         @OptionGroup var zone: TimeZoneOption
 
         func validate() throws {
@@ -71,7 +78,10 @@ extension SamtaleCommand {
             config.language = language
             config.requireClockSync = false
             config.kioskName = "demo"
-            let now = Date()
+            let now = try Status.instant(at, SchoolTime(timeZone: config.timeZone))
+            config.clockOffset = at == nil ? 0 : now.timeIntervalSinceNow
+            config.door.night = night
+            config.door.identify = identify
             let engine: RoomEngine
             if let schedule, let room {
                 config.room = room
@@ -85,6 +95,8 @@ extension SamtaleCommand {
                     throw ValidationError("\(schedule) has no conference in room \"\(room)\"; its rooms are: \(rooms)")
                 }
                 engine = RoomEngine(room: room, rules: config.rules, timeZone: config.timeZone, at: now)
+                config.roomName = roomName
+                config.door.roomName = roomName
             } else {
                 config.room = "204"
                 config.roomName = "Rom 204"

@@ -25,6 +25,14 @@ public struct KioskConfiguration: Sendable {
     public var stateDirectory = StateSync.defaultStateDirectory()
     /// The button and light on GPIO; nil: a simulated board (check-in by touch or HTTP only).
     public var gpio: GPIOConfiguration?
+    /// How far the kiosk's clock is set from the system's (the demo's `--at`; 0 on a board).
+    public var clockOffset: TimeInterval = 0
+
+    /// The clock the kiosk runs on: the system's, moved by `clockOffset`.
+    public func makeClock() -> MonotonicWallClock {
+        let offset = clockOffset
+        return offset == 0 ? MonotonicWallClock() : MonotonicWallClock(system: { Date().addingTimeInterval(offset) })
+    }
 
     public init() {}
 
@@ -80,9 +88,15 @@ public struct KioskConfiguration: Sendable {
         guard let id = Identify(rawValue: identify) else {
             throw bad("display.identify", "\"\(identify)\" is not one of none, code, initials")
         }
+        let night = config.string(forKey: "display.night", default: NightMode.clock.rawValue)
+        guard let nightMode = NightMode(rawValue: night) else {
+            throw bad("display.night", "\"\(night)\" is not one of dark, clock, off")
+        }
+        let quiet = config.int(forKey: "display.nightQuietMinutes", default: 60)
+        guard (0...1440).contains(quiet) else { throw bad("display.nightQuietMinutes", "\(quiet) is outside 0…1440") }
         c.door = DoorOptions(
-            identify: id, showTeachers: config.bool(forKey: "display.showTeachers", default: true), roomName: c.roomName
-        )
+            identify: id, showTeachers: config.bool(forKey: "display.showTeachers", default: true), roomName: c.roomName,
+            night: nightMode, nightQuiet: TimeInterval(quiet * 60))
         func minutes(_ key: String, _ value: inout TimeInterval, _ range: ClosedRange<Int>) throws {
             let m = config.int(forKey: ConfigKey(key), default: Int(value / 60))
             guard range.contains(m) else {

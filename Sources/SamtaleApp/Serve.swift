@@ -63,7 +63,7 @@ public struct KioskServer {
                 journal: journal, kiosk: configuration.kioskName, time: SchoolTime(timeZone: configuration.timeZone))
         }
         let kiosk = Kiosk(
-            engine: engine, clock: MonotonicWallClock(), options: configuration.door, light: light,
+            engine: engine, clock: configuration.makeClock(), options: configuration.door, light: light,
             clockTrust: ClockTrust(requireSync: configuration.requireClockSync), logger: logger, sync: sync)
         var services: [any Service] = [
             Self.application(kiosk: kiosk, configuration: configuration, demo: demo, logger: logger)

@@ -17,6 +17,9 @@ public struct RoomEngine: Sendable, Hashable {
     public private(set) var lastPress: PressRecord?
     /// The time up to which time-driven transitions have been applied.
     public private(set) var time: Date
+    /// When the bookings were last read (from the schedule file), if ever: the door shows how old
+    /// its schedule is when the file cannot be read.
+    public private(set) var bookingsReadAt: Date?
 
     private var undoStack: [UndoEntry] = []
     private static let undoDepth = 20
@@ -37,6 +40,7 @@ public struct RoomEngine: Sendable, Hashable {
         self.rules = rules
         self.timeZone = timeZone
         self.time = time
+        if !bookings.isEmpty { bookingsReadAt = time }
         merge(bookings)
     }
 
@@ -81,6 +85,7 @@ public struct RoomEngine: Sendable, Hashable {
             answer = undo(at: now)
         case .bookings(let bookings):
             merge(bookings)
+            bookingsReadAt = now
             answer = .done
         case .clock(let trusted):
             clockTrusted = trusted

@@ -72,11 +72,18 @@ public struct DoorView: Sendable, Hashable, Codable {
     public var teacherCue: TeacherCue
     /// The kinds of fault (`schedule`, `hardware`, `clock`); the messages stay private.
     public var faults: [String]
+    /// When the schedule was last read successfully (nil: never): with a `schedule` fault, the
+    /// door says how old the schedule it shows is.
+    public var scheduleReadAt: Date? = nil
+    /// Night mode now (`dark` or `clock`), nil in conference hours or when the school turned it off.
+    public var night: NightMode? = nil
+    /// When check-in opens for the next conference nobody has checked in for yet (nil: none today).
+    public var checkInOpensAt: Date? = nil
 
     enum CodingKeys: String, CodingKey {
         case room, roomName, teachers, now, light, current, next, upcoming, runningLateMinutes, remainingSeconds
         case overrunSeconds, waitingCount, nextWaiting, checkInOpen, acknowledgement, dayOver, clockTrusted, teacherCue
-        case faults
+        case faults, scheduleReadAt, night, checkInOpensAt
     }
 
     /// Absent values are written as `null`, so that clients can rely on every key being there.
@@ -101,7 +108,17 @@ public struct DoorView: Sendable, Hashable, Codable {
         try c.encode(clockTrusted, forKey: .clockTrusted)
         try c.encode(teacherCue, forKey: .teacherCue)
         try c.encode(faults, forKey: .faults)
+        try c.encode(scheduleReadAt, forKey: .scheduleReadAt)
+        try c.encode(night, forKey: .night)
+        try c.encode(checkInOpensAt, forKey: .checkInOpensAt)
     }
+}
+
+/// What the door shows outside conference hours: a dark screen, a minimal clock, or the full page.
+public enum NightMode: String, Sendable, Hashable, Codable, CaseIterable {
+    case dark
+    case clock
+    case off
 }
 
 /// What a teacher-facing light inside the room cues: time is running out.
@@ -117,11 +134,20 @@ public struct DoorOptions: Sendable, Hashable, Codable {
     public var identify: Identify = .none
     public var showTeachers: Bool = true
     public var roomName: String? = nil
+    /// Outside conference hours: the room is closed and no conference starts within
+    /// `nightQuiet` (or none is left today).
+    public var night: NightMode = .clock
+    public var nightQuiet: TimeInterval = 60 * 60
 
-    public init(identify: Identify = .none, showTeachers: Bool = true, roomName: String? = nil) {
+    public init(
+        identify: Identify = .none, showTeachers: Bool = true, roomName: String? = nil, night: NightMode = .clock,
+        nightQuiet: TimeInterval = 60 * 60
+    ) {
         self.identify = identify
         self.showTeachers = showTeachers
         self.roomName = roomName
+        self.night = night
+        self.nightQuiet = nightQuiet
     }
 }
 
@@ -283,10 +309,11 @@ extension RoomEngine {
         }
         let dayEnd = endOfLocalDay(now)
         let shown = cur ?? pending.first
-        return DoorView(
+        let light = lightNow(at: now)
+        var view = DoorView(
             room: room, roomName: options.roomName,
             teachers: options.showTeachers ? shown?.booking.teachers ?? [] : [],
-            now: now, light: lightNow(at: now),
+            now: now, light: light,
             current: cur.map { doorSlot($0, expected: nil, identify: mode) },
             next: upcoming.first, upcoming: Array(upcoming),
             runningLateMinutes: runningLateMinutes(at: now),
@@ -310,6 +337,15 @@ extension RoomEngine {
             } ?? .none,
             faults: FaultSource.allCases.filter { faults[$0] != nil }.map(\.rawValue)
                 + (clockTrusted || faults[.clock] != nil ? [] : [FaultSource.clock.rawValue]))
+        view.scheduleReadAt = bookingsReadAt
+        view.checkInOpensAt = pending.first { $0.status == .scheduled && $0.start < dayEnd }
+            .map { $0.start.addingTimeInterval(-rules.checkInOpensBefore) }
+        if options.night != .off, light == .closed,
+            pending.first.map({ $0.start.timeIntervalSince(now) > options.nightQuiet }) ?? true
+        {
+            view.night = options.night
+        }
+        return view
     }
 
     private func teacherSlot(_ c: Conference, expected: Date?) -> TeacherSlot {

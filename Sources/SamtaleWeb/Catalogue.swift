@@ -38,6 +38,10 @@ public enum Catalogue {
             .en: "Press the button when you arrive",
         ],
         "checkInButton": [.nb: "Sjekk inn", .da: "Tjek ind", .en: "Check in"],
+        "checkInButtonLabel": [
+            .nb: "Sjekk inn – samme som knappen ved døren", .da: "Tjek ind – samme som knappen ved døren",
+            .en: "Check in – the same as the button by the door",
+        ],
         "ack.checked-in": [
             .nb: "Takk! Dere er sjekket inn for {s}.", .da: "Tak! I er tjekket ind til {s}.",
             .en: "Thank you! You are checked in for {s}.",
@@ -79,15 +83,58 @@ public enum Catalogue {
             .nb: "Knappen eller lyset virker ikke", .da: "Knappen eller lyset virker ikke",
             .en: "The button or the light is not working",
         ],
-        "stale": [
-            .nb: "Ingen forbindelse siden {t} – informasjonen kan være gammel",
-            .da: "Ingen forbindelse siden {t} – oplysningerne kan være forældede",
-            .en: "No connection since {t} – this information may be out of date",
+        "legend.title": [.nb: "Lyset ved døren", .da: "Lyset ved døren", .en: "The light by the door"],
+        "legend.free": [.nb: "grønt: ledig", .da: "grønt: ledigt", .en: "green: free"],
+        "legend.waiting": [.nb: "gult: familie venter", .da: "gult: familie venter", .en: "yellow: family waiting"],
+        "legend.in-session": [.nb: "rødt: samtale pågår", .da: "rødt: samtale i gang", .en: "red: in session"],
+        "legend.ending-soon": [
+            .nb: "rødt og gult: snart ferdig", .da: "rødt og gult: slutter snart", .en: "red and yellow: ending soon",
         ],
-        "legend": [
-            .nb: "Lyset: grønt = ledig · gult = familie venter · rødt = samtale pågår · blinkende rødt = over tiden",
-            .da: "Lyset: grønt = ledigt · gult = familie venter · rødt = samtale i gang · blinkende rødt = over tiden",
-            .en: "Light: green = free · yellow = family waiting · red = in session · flashing red = running over",
+        "legend.overrun": [.nb: "blinker rødt: over tiden", .da: "blinker rødt: over tiden", .en: "flashing red: over time"],
+        "legend.closed": [.nb: "av: stengt", .da: "slukket: lukket", .en: "off: closed"],
+        "light.stale": [.nb: "Ingen forbindelse", .da: "Ingen forbindelse", .en: "No connection"],
+        "staleDetail": [
+            .nb: "Viser informasjon fra kl. {t} ({a} siden) – den kan være gammel. Bank på døren.",
+            .da: "Viser oplysninger fra kl. {t} ({a} siden) – de kan være forældede. Bank på døren.",
+            .en: "Showing information from {t} ({a} ago) – it may be out of date. Please knock.",
+        ],
+        "scheduleOld": [
+            .nb: "Timeplanen kan ikke leses – viser den fra kl. {t} ({a} siden)",
+            .da: "Skemaet kan ikke læses – viser det fra kl. {t} ({a} siden)",
+            .en: "The schedule cannot be read – showing the one from {t} ({a} ago)",
+        ],
+        "age.seconds": [.nb: "{n} s", .da: "{n} sek.", .en: "{n} s"],
+        "age.minutes": [.nb: "{n} min", .da: "{n} min.", .en: "{n} min"],
+        "age.hours": [.nb: "{n} t", .da: "{n} t.", .en: "{n} h"],
+        "runningLate": [
+            .nb: "Ca. {m} min forsinket", .da: "Ca. {m} min. forsinket", .en: "Running about {m} min late",
+        ],
+        "teacherWillCall": [
+            .nb: "Læreren henter dere", .da: "Læreren henter jer", .en: "The teacher will call you in",
+        ],
+        "checkInOpensAt": [
+            .nb: "Innsjekking åpner kl. {o}", .da: "Tjek ind åbner kl. {o}", .en: "Check-in opens at {o}",
+        ],
+        "knock": [.nb: "Bank på døren", .da: "Bank på døren", .en: "Please knock on the door"],
+        "ack.aheadCount": [
+            .nb: "{n} familie(r) før dere.", .da: "{n} familie(r) før jer.", .en: "{n} family(ies) ahead of you.",
+        ],
+        "nightNext": [.nb: "Neste samtale {d} kl. {t}", .da: "Næste samtale {d} kl. {t}", .en: "Next conference {d} at {t}"],
+        "clockUnknown": [.nb: "--:--", .da: "--:--", .en: "--:--"],
+        "date": [.nb: "{w} {d}. {M}", .da: "{w} d. {d}. {M}", .en: "{w} {d} {M}"],
+        "weekdays": [
+            .nb: "søndag,mandag,tirsdag,onsdag,torsdag,fredag,lørdag",
+            .da: "søndag,mandag,tirsdag,onsdag,torsdag,fredag,lørdag",
+            .en: "Sunday,Monday,Tuesday,Wednesday,Thursday,Friday,Saturday",
+        ],
+        "months": [
+            .nb: "januar,februar,mars,april,mai,juni,juli,august,september,oktober,november,desember",
+            .da: "januar,februar,marts,april,maj,juni,juli,august,september,oktober,november,december",
+            .en: "January,February,March,April,May,June,July,August,September,October,November,December",
+        ],
+        "checkInFailed": [
+            .nb: "Kunne ikke sjekke inn. Bank på døren.", .da: "Kunne ikke tjekke ind. Bank på døren.",
+            .en: "Could not check in. Please knock.",
         ],
         "demoBoard": [.nb: "Simulert kort", .da: "Simuleret kort", .en: "Simulated board"],
     ]
