@@ -52,15 +52,18 @@ enum Assets {
         :root { --u:min(1vh, 1.5vw); --dx:0px; --dy:0px;
           --free:#0b6e2a; --waiting:#8a5a00; --in-session:#b3261e; --ending-soon:#9a3412; --overrun:#7f1d1d;
           --closed:#3c4043; --fault:#6b2fa3; --stale:#44474a; }
-        @media (orientation: portrait) { :root { --u:min(0.85vh, 1.25vw); } }
+        @media (orientation: portrait) { :root { --u:min(0.72vh, 1.04vw); } }
+        @media (orientation: portrait) and (min-aspect-ratio: 13/20) { :root { --u:min(0.66vh, 1vw); } }
         * { box-sizing:border-box; }
         html, body { margin:0; width:100%; height:100%; overflow:hidden; background:#fff; color:#111;
           font-family:"DejaVu Sans", "Noto Sans", "Liberation Sans", Arial, sans-serif; }
         [hidden] { display:none !important; }
-        main { position:fixed; inset:0; display:flex; flex-direction:column; gap:calc(1.4 * var(--u));
+        main { position:fixed; inset:0; display:grid; gap:calc(1.4 * var(--u)) calc(3 * var(--u));
+          grid-template-columns:minmax(0, 1fr) minmax(0, max-content); grid-template-rows:auto auto auto 1fr auto;
+          grid-template-areas:"header header" "banner banner" "slots action" "notice action" "legend legend";
           padding:calc(2 * var(--u) + var(--dy)) calc(3 * var(--u) + 4px - var(--dx))
             calc(2 * var(--u) + 4px - var(--dy)) calc(3 * var(--u) + var(--dx)); }
-        header { display:flex; justify-content:space-between; align-items:flex-start; gap:calc(3 * var(--u));
+        header { grid-area:header; display:flex; justify-content:space-between; align-items:flex-start; gap:calc(3 * var(--u));
           font-size:calc(6 * var(--u)); line-height:1.15; }
         #where { min-width:0; }
         #room { display:block; font-weight:700; overflow-wrap:anywhere; }
@@ -68,11 +71,11 @@ enum Assets {
         #when { text-align:right; white-space:nowrap; }
         #clock { display:block; font-weight:700; font-variant-numeric:tabular-nums; }
         #date { display:block; font-size:.55em; color:#333; }
-        #banner { display:flex; align-items:center; gap:calc(3 * var(--u)); color:#fff; background:var(--closed);
+        #banner { grid-area:banner; display:flex; align-items:center; gap:calc(3 * var(--u)); color:#fff; background:var(--closed);
           padding:calc(1.6 * var(--u)) calc(3 * var(--u)); border-radius:calc(1.5 * var(--u)); }
-        #symbol { flex:none; font-size:calc(12 * var(--u)); line-height:1; width:1.1em; text-align:center; font-weight:700; }
+        #symbol { flex:none; font-size:calc(12 * var(--u)); line-height:1.2; width:1.1em; text-align:center; font-weight:700; }
         #state-text { min-width:0; }
-        #state { display:block; font-size:calc(10.5 * var(--u)); font-weight:700; line-height:1.05; overflow-wrap:anywhere; }
+        #state { display:block; font-size:calc(11 * var(--u)); font-weight:700; line-height:1.15; overflow-wrap:anywhere; }
         #substate { display:block; font-size:calc(5 * var(--u)); line-height:1.2; margin-top:calc(.5 * var(--u)); }
         #substate:empty { display:none; }
         .light-free #banner { background:var(--free); }
@@ -85,27 +88,28 @@ enum Assets {
         main.stale #banner { background:var(--stale); outline:calc(.8 * var(--u)) dashed #111; outline-offset:calc(-.8 * var(--u)); }
         .light-overrun:not(.stale) #symbol { animation:blink 1s steps(2) infinite; }
         @keyframes blink { 50% { opacity:.25; } }
-        #slots { display:grid; grid-template-columns:max-content 1fr; column-gap:calc(3 * var(--u));
+        #slots { grid-area:slots; align-self:start; display:grid; grid-template-columns:max-content 1fr; column-gap:calc(3 * var(--u));
           row-gap:calc(.6 * var(--u)); font-size:calc(5.2 * var(--u)); line-height:1.2; }
         .row { display:contents; }
         .label { font-weight:700; }
         .text { min-width:0; overflow-wrap:anywhere; }
         #remaining { font-weight:700; font-variant-numeric:tabular-nums; }
         #next-note, #later-slots { color:#333; }
-        #notice { background:#fff3cd; color:#3d2c00; border:calc(.5 * var(--u)) solid #8a5a00; border-radius:calc(1 * var(--u));
+        #notice { grid-area:notice; align-self:start; background:#fff3cd; color:#3d2c00; border:calc(.5 * var(--u)) solid #8a5a00; border-radius:calc(1 * var(--u));
           padding:calc(1 * var(--u)) calc(2 * var(--u)); font-size:calc(4.2 * var(--u)); line-height:1.2; }
-        #action { margin-top:auto; display:flex; align-items:center; justify-content:space-between; gap:calc(3 * var(--u));
-          font-size:calc(5 * var(--u)); line-height:1.2; }
+        #action { grid-area:action; max-width:40vw; display:flex; flex-direction:column; align-items:stretch;
+          justify-content:flex-end; gap:calc(1.2 * var(--u)); text-align:center; font-size:calc(4.6 * var(--u));
+          line-height:1.2; }
         #instruction { min-width:0; font-weight:700; }
         #checkin { flex:none; font:inherit; font-size:calc(6.5 * var(--u)); font-weight:700; min-height:max(48px, calc(13 * var(--u)));
           padding:0 calc(5 * var(--u)); border-radius:calc(1.5 * var(--u)); background:#0b57d0; color:#fff;
           border:calc(.5 * var(--u)) solid #062e6f; touch-action:manipulation; }
         #checkin:active { background:#083f9b; }
         #checkin:disabled { background:#5f6368; border-color:#3c4043; }
-        footer { display:flex; flex-wrap:wrap; align-items:center; gap:calc(.5 * var(--u)) calc(2 * var(--u));
-          font-size:calc(3.1 * var(--u)); color:#222; line-height:1.25; }
-        footer ul { display:flex; flex-wrap:wrap; gap:calc(.5 * var(--u)) calc(2.2 * var(--u)); margin:0; padding:0; list-style:none; }
-        footer li { white-space:nowrap; }
+        footer { grid-area:legend; font-size:calc(3.2 * var(--u)); color:#222; line-height:1.45; }
+        footer .label { margin-right:.6em; }
+        footer ul { display:inline; margin:0; padding:0; list-style:none; }
+        footer li { display:inline-block; white-space:nowrap; margin-right:1.1em; }
         .sw { display:inline-block; min-width:1.4em; margin-right:.3em; text-align:center; color:#fff; border-radius:.3em;
           font-weight:700; }
         .sw-free { background:var(--free); } .sw-waiting { background:var(--waiting); }
@@ -120,19 +124,29 @@ enum Assets {
         body.night { background:#000; }
         body.night main { display:none; }
         #night { position:fixed; inset:0; display:flex; flex-direction:column; align-items:center; justify-content:center;
-          gap:calc(2 * var(--u)); color:#a0a0a0; text-align:center; padding:calc(6 * var(--u));
-          transform:translate(calc(var(--dx) * 6), calc(var(--dy) * 6)); }
-        #night-clock { font-size:calc(24 * var(--u)); font-variant-numeric:tabular-nums; line-height:1; }
+          gap:calc(2 * var(--u)); color:#a0a0a0; text-align:center;
+          padding:calc(4 * var(--u) + 6 * var(--dy)) calc(4 * var(--u) + 24px - 6 * var(--dx))
+            calc(4 * var(--u) + 24px - 6 * var(--dy)) calc(4 * var(--u) + 6 * var(--dx)); }
+        #night-clock { font-size:calc(24 * var(--u)); font-variant-numeric:tabular-nums; line-height:1.2; }
         #night-room, #night-text { font-size:calc(5 * var(--u)); overflow-wrap:anywhere; }
         body.night-dark #night { display:none; }
         @media (orientation: portrait) {
-          header { font-size:calc(6.5 * var(--u)); }
-          #banner { flex-direction:row; }
-          #state { font-size:calc(11 * var(--u)); }
-          #slots { font-size:calc(5.6 * var(--u)); }
-          #action { flex-direction:column; align-items:stretch; text-align:center; font-size:calc(5.6 * var(--u)); }
-          #checkin { min-height:max(48px, calc(14 * var(--u))); }
-          footer { font-size:calc(3.8 * var(--u)); }
+          main { grid-template-columns:minmax(0, 1fr); grid-template-rows:auto auto auto auto 1fr auto;
+            grid-template-areas:"header" "banner" "slots" "notice" "action" "legend"; }
+          header { font-size:calc(6.5 * var(--u)); flex-wrap:wrap; gap:0; }
+          #when { order:1; width:100%; display:flex; justify-content:space-between; align-items:baseline; }
+          #where { order:2; width:100%; }
+          #banner { padding:calc(1.2 * var(--u)) calc(2.5 * var(--u)); }
+          #symbol { font-size:calc(9 * var(--u)); }
+          #state { font-size:calc(9 * var(--u)); }
+          #substate { font-size:calc(4.6 * var(--u)); }
+          #slots { font-size:calc(5.4 * var(--u)); }
+          #notice { font-size:calc(3.9 * var(--u)); }
+          #action { max-width:none; align-self:end; font-size:calc(5.2 * var(--u)); }
+          #checkin { min-height:max(48px, calc(13 * var(--u))); }
+          footer { font-size:calc(3.4 * var(--u)); line-height:1.3; }
+          footer ul { display:grid; grid-template-columns:1fr 1fr; gap:calc(.4 * var(--u)) calc(1.5 * var(--u)); }
+          footer li { white-space:normal; margin:0; }
         }
         """#
 
