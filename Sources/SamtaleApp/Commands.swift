@@ -56,7 +56,8 @@ extension SamtaleCommand {
         @Option(help: "A schedule file (CSV) to use instead of the sample day.") var schedule: String?
         @Option(help: "The room to show (with --schedule).") var room: String?
         @Option(help: "The door's language: nb, da or en.") var language: Language = .nb
-        @Option(help: "Start the demo's clock at this local time, YYYY-MM-DDTHH:MM (default: now); it runs on from there.")
+        @Option(
+            help: "Start the demo's clock at this local time, YYYY-MM-DDTHH:MM (default: now); it runs on from there.")
         var at: String?
         @Option(help: "Outside conference hours: dark, clock or off.") var night: NightMode = .clock
         @Option(help: "The door shows how the room is named (default: the room).") var roomName: String?

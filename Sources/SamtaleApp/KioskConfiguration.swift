@@ -95,7 +95,8 @@ public struct KioskConfiguration: Sendable {
         let quiet = config.int(forKey: "display.nightQuietMinutes", default: 60)
         guard (0...1440).contains(quiet) else { throw bad("display.nightQuietMinutes", "\(quiet) is outside 0…1440") }
         c.door = DoorOptions(
-            identify: id, showTeachers: config.bool(forKey: "display.showTeachers", default: true), roomName: c.roomName,
+            identify: id, showTeachers: config.bool(forKey: "display.showTeachers", default: true),
+            roomName: c.roomName,
             night: nightMode, nightQuiet: TimeInterval(quiet * 60))
         func minutes(_ key: String, _ value: inout TimeInterval, _ range: ClosedRange<Int>) throws {
             let m = config.int(forKey: ConfigKey(key), default: Int(value / 60))

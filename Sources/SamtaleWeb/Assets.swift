@@ -58,6 +58,7 @@ enum Assets {
         html, body { margin:0; width:100%; height:100%; overflow:hidden; background:#fff; color:#111;
           font-family:"DejaVu Sans", "Noto Sans", "Liberation Sans", Arial, sans-serif; }
         [hidden] { display:none !important; }
+        body.kiosk, body.kiosk * { cursor:none !important; }
         main { position:fixed; inset:0; display:grid; gap:calc(1.4 * var(--u)) calc(3 * var(--u));
           grid-template-columns:minmax(0, 1fr) minmax(0, max-content); grid-template-rows:auto auto auto 1fr auto;
           grid-template-areas:"header header" "banner banner" "slots action" "notice action" "legend legend";
@@ -152,7 +153,8 @@ enum Assets {
 
     static var js: String {
         let symbolsJSON =
-            "{" + symbols.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ",") + "}"
+            "{" + symbols.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ",")
+            + "}"
         return #"""
             "use strict";
             (function () {
@@ -354,6 +356,8 @@ enum Assets {
                   return fetch("/api/door").then((r) => r.json()).then(accept);
                 }).then(connect, () => setTimeout(boot, 3000));
               }
+              // The kiosk browser opens /?kiosk=1: no mouse pointer on the door.
+              if (new URLSearchParams(location.search).has("kiosk")) body.classList.add("kiosk");
               shift();
               boot();
               setInterval(() => {

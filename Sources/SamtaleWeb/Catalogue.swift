@@ -90,7 +90,9 @@ public enum Catalogue {
         "legend.ending-soon": [
             .nb: "rødt og gult: snart ferdig", .da: "rødt og gult: slutter snart", .en: "red and yellow: ending soon",
         ],
-        "legend.overrun": [.nb: "blinker rødt: over tiden", .da: "blinker rødt: over tiden", .en: "flashing red: over time"],
+        "legend.overrun": [
+            .nb: "blinker rødt: over tiden", .da: "blinker rødt: over tiden", .en: "flashing red: over time",
+        ],
         "legend.closed": [.nb: "av: stengt", .da: "slukket: lukket", .en: "off: closed"],
         "light.stale": [.nb: "Ingen forbindelse", .da: "Ingen forbindelse", .en: "No connection"],
         "staleDetail": [
@@ -119,7 +121,9 @@ public enum Catalogue {
         "ack.aheadCount": [
             .nb: "{n} familie(r) før dere.", .da: "{n} familie(r) før jer.", .en: "{n} family(ies) ahead of you.",
         ],
-        "nightNext": [.nb: "Neste samtale {d} kl. {t}", .da: "Næste samtale {d} kl. {t}", .en: "Next conference {d} at {t}"],
+        "nightNext": [
+            .nb: "Neste samtale {d} kl. {t}", .da: "Næste samtale {d} kl. {t}", .en: "Next conference {d} at {t}",
+        ],
         "clockUnknown": [.nb: "--:--", .da: "--:--", .en: "--:--"],
         "date": [.nb: "{w} {d}. {M}", .da: "{w} d. {d}. {M}", .en: "{w} {d} {M}"],
         "weekdays": [
