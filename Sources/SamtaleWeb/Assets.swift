@@ -281,8 +281,7 @@ enum Assets {
                 let button = false;
                 if (stale || !view.clockTrusted) instruction = fill("knock");
                 else if (view.checkInOpen) { instruction = fill("pressOnArrival"); button = true; }
-                else if (view.checkInOpensAt) { instruction = fill("checkInOpensAt", { o: hm(view.checkInOpensAt) }); button = true; }
-                else if (!view.dayOver) { instruction = fill("pressOnArrival"); button = true; }
+                else if (view.checkInOpensAt && light !== "closed") instruction = fill("checkInOpensAt", { o: hm(view.checkInOpensAt) });
                 $("action").hidden = !instruction;
                 setText("instruction", instruction);
                 $("checkin").hidden = !button;
