@@ -25,9 +25,9 @@ enum Assets {
               <header><div id="where"><span id="room"></span><span id="teachers"></span></div>
                 <div id="when"><time id="clock">\(s["clockUnknown"]!)</time><span id="date"></span></div></header>
               <section id="banner" role="status" aria-live="polite"><span id="symbol" aria-hidden="true"></span>
-                <span id="state-text"><span id="state"></span><span id="substate"></span></span></section>
+                <span id="state-text"><span id="state"></span><span id="substate"><b id="countdown"></b><span id="subtext"></span></span></span></section>
               <section id="slots">
-                <div id="current" class="row"><span class="label">\(s["now"]!)</span><span class="text"><b id="current-slot"></b> <span id="remaining"></span></span></div>
+                <div id="current" class="row"><span class="label">\(s["now"]!)</span><span class="text"><b id="current-slot"></b></span></div>
                 <div id="next" class="row"><span class="label">\(s["next"]!)</span><span class="text"><b id="next-slot"></b> <span id="next-note"></span></span></div>
                 <div id="later" class="row"><span class="label">\(s["later"]!)</span><span class="text" id="later-slots"></span></div>
               </section>
@@ -77,8 +77,8 @@ enum Assets {
         #symbol { flex:none; font-size:calc(12 * var(--u)); line-height:1.2; width:1.1em; text-align:center; font-weight:700; }
         #state-text { min-width:0; }
         #state { display:block; font-size:calc(11 * var(--u)); font-weight:700; line-height:1.15; overflow-wrap:anywhere; }
-        #substate { display:block; font-size:calc(5 * var(--u)); line-height:1.2; margin-top:calc(.5 * var(--u)); }
-        #substate:empty { display:none; }
+        #substate { display:block; font-size:calc(5.5 * var(--u)); line-height:1.2; margin-top:calc(.5 * var(--u));
+          font-variant-numeric:tabular-nums; }
         .light-free #banner { background:var(--free); }
         .light-waiting #banner { background:var(--waiting); }
         .light-in-session #banner { background:var(--in-session); }
@@ -94,7 +94,6 @@ enum Assets {
         .row { display:contents; }
         .label { font-weight:700; }
         .text { min-width:0; overflow-wrap:anywhere; }
-        #remaining { font-weight:700; font-variant-numeric:tabular-nums; }
         #next-note, #later-slots { color:#333; }
         #notice { grid-area:notice; align-self:start; background:#fff3cd; color:#3d2c00; border:calc(.5 * var(--u)) solid #8a5a00; border-radius:calc(1 * var(--u));
           padding:calc(1 * var(--u)) calc(2 * var(--u)); font-size:calc(4.2 * var(--u)); line-height:1.2; }
@@ -222,6 +221,13 @@ enum Assets {
                   setText("night-text", n ? fill("nightNext", { d: dateText(Date.parse(n.start)), t: hm(n.start) }) : fill("dayOver"));
                 }
 
+                const cur = view.current;
+                let remaining = "";
+                if (cur && !stale) {
+                  const rem = (view.remainingSeconds || 0) - elapsed;
+                  remaining = rem > 0 ? fill("remaining", { m: Math.ceil(rem / 60) })
+                    : fill("overBy", { m: Math.max(1, Math.floor(((view.overrunSeconds || 0) + elapsed) / 60)) });
+                }
                 let state, sub;
                 if (stale) {
                   state = fill("light.stale");
@@ -231,6 +237,7 @@ enum Assets {
                   state = fill("light." + light);
                   setText("symbol", SYM[light] || "");
                   const parts = [];
+                  // The minutes left (or over) first: what a family in the corridor wants to know.
                   if (light === "in-session" || light === "ending-soon" || light === "overrun") parts.push(fill("pleaseWait"));
                   else if (light === "waiting") parts.push(fill("teacherWillCall"));
                   else if (light === "closed" && view.dayOver) parts.push(fill("dayOver"));
@@ -239,19 +246,12 @@ enum Assets {
                   sub = parts.join(" · ");
                 }
                 setText("state", state);
-                setText("substate", sub);
+                setText("countdown", remaining);
+                setText("subtext", (remaining && sub ? " · " : "") + sub);
+                $("substate").hidden = !remaining && !sub;
 
-                const cur = view.current;
                 $("current").hidden = !cur && light === "closed";
-                if (cur) {
-                  setText("current-slot", slot(cur));
-                  const rem = (view.remainingSeconds || 0) - elapsed;
-                  setText("remaining", stale ? "" : rem > 0 ? fill("remaining", { m: Math.ceil(rem / 60) })
-                    : fill("overBy", { m: Math.max(1, Math.floor(((view.overrunSeconds || 0) + elapsed) / 60)) }));
-                } else {
-                  setText("current-slot", fill("noConference"));
-                  setText("remaining", "");
-                }
+                setText("current-slot", cur ? slot(cur) : fill("noConference"));
                 const next = view.next;
                 $("next").hidden = !next;
                 if (next) {
