@@ -32,13 +32,6 @@ struct TimeZoneOption: ParsableArguments {
     }
 }
 
-func makeLogger(_ label: String = "samtale") -> Logger {
-    LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-    var logger = Logger(label: label)
-    logger.logLevel = .info
-    return logger
-}
-
 extension SamtaleCommand {
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -116,7 +109,7 @@ extension SamtaleCommand {
             let engine = RoomEngine(
                 room: configuration.room, rules: configuration.rules, timeZone: configuration.timeZone, at: Date())
             try await KioskServer(configuration: configuration, demo: false, engine: engine, logger: logger).run(
-                readKeyboard: false)
+                readKeyboard: false, configPath: config)
         }
     }
 

@@ -15,7 +15,7 @@ public actor Kiosk: DoorBackend, Service {
     public nonisolated let schoolTime: SchoolTime
     private var engine: RoomEngine
     private let clock: any WallClock
-    private let options: DoorOptions
+    private var options: DoorOptions
     private let light: any OccupancyLight
     private let clockTrust: ClockTrust?
     private let logger: Logger
@@ -77,6 +77,16 @@ public actor Kiosk: DoorBackend, Service {
         if case .checkedIn(let r) = answer { meta["slot"] = "\(schoolTime.timeString(r.scheduledStart))" }
         logger.info("check-in press", metadata: meta)
         return lastView ?? engine.doorView(at: clock.now(), options: options)
+    }
+
+    /// New door options and rules (a configuration reload); the conferences and their state stay.
+    public func reconfigure(options: DoorOptions, rules: Rules) async {
+        self.options = options
+        engine.rules = rules
+        let now = clock.now()
+        engine.advance(to: now)
+        await publish(at: now)
+        alarm.ring()
     }
 
     // MARK: - Views out

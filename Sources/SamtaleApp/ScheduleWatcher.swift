@@ -14,11 +14,14 @@ public struct ScheduleWatcher: Service {
     public let kiosk: Kiosk
     public let interval: Duration
     public let logger: Logger
+    /// Told when the file has been read for the first time (whether or not it could be used).
+    public let readiness: Readiness?
 
     public init(
         path: String, room: String, reader: ScheduleReader, kiosk: Kiosk, interval: Duration = .seconds(1),
-        logger: Logger
+        logger: Logger, readiness: Readiness? = nil
     ) {
+        self.readiness = readiness
         self.path = path
         self.room = room
         self.reader = reader
@@ -104,6 +107,7 @@ public struct ScheduleWatcher: Service {
         let detector = Detector()
         _ = await detector.changed(Self.stamp(path))
         await load()
+        readiness?.mark(.schedule)
         // SAMTALE_NO_INOTIFY=1 behaves as on a network share (polling only): for tests and benchmarks.
         let useInotify = ProcessInfo.processInfo.environment["SAMTALE_NO_INOTIFY"] == nil
         let events =

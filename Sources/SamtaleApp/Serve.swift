@@ -24,9 +24,9 @@ public struct KioskServer {
     }
 
     /// The HTTP application for a kiosk (also what the tests drive).
-    public static func application(kiosk: Kiosk, configuration: KioskConfiguration, demo: Bool, logger: Logger)
-        -> some ApplicationProtocol
-    {
+    public static func application(
+        kiosk: Kiosk, configuration: KioskConfiguration, demo: Bool, logger: Logger, readiness: Readiness? = nil
+    ) -> some ApplicationProtocol {
         let router = Router()
         DoorRoutes<BasicRequestContext>(backend: kiosk, language: configuration.language, demo: demo).add(to: router)
         return Application(
@@ -34,6 +34,7 @@ public struct KioskServer {
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "samtale"),
             onServerRunning: { channel in
+                readiness?.mark(.http)
                 logger.notice(
                     "door page served",
                     metadata: [
@@ -43,7 +44,12 @@ public struct KioskServer {
             logger: logger)
     }
 
-    public func run(readKeyboard: Bool) async throws {
+    /// Runs the kiosk until SIGTERM or SIGINT. `configPath`: the file to read again on SIGHUP.
+    public func run(readKeyboard: Bool, configPath: String? = nil) async throws {
+        // Trap SIGHUP before anything else, so a reload never kills the process.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        let notifier = SystemdNotifier()
+        let readiness = Readiness(needs: configuration.schedulePath == nil ? [.http] : [.http, .schedule])
         let board = SimulatedBoard()
         let light = CompositeLight()
         var sync: StateSync?
@@ -66,14 +72,16 @@ public struct KioskServer {
             engine: engine, clock: MonotonicWallClock(), options: configuration.door, light: light,
             clockTrust: ClockTrust(requireSync: configuration.requireClockSync), logger: logger, sync: sync)
         var services: [any Service] = [
-            Self.application(kiosk: kiosk, configuration: configuration, demo: demo, logger: logger)
+            Self.application(
+                kiosk: kiosk, configuration: configuration, demo: demo, logger: logger, readiness: readiness)
         ]
         if let path = configuration.schedulePath {
             services.append(
                 ScheduleWatcher(
                     path: path, room: configuration.room, reader: ScheduleReader(timeZone: configuration.timeZone),
                     kiosk: kiosk,
-                    interval: .milliseconds(Int64(configuration.pollSeconds * 1000)), logger: logger))
+                    interval: .milliseconds(Int64(configuration.pollSeconds * 1000)), logger: logger,
+                    readiness: readiness))
         }
         if let sync, let path = configuration.schedulePath, !ScheduleReader.isFolder(path),
             !path.lowercased().hasSuffix(".ics")
@@ -90,6 +98,13 @@ public struct KioskServer {
             }
             await light.attach(board)
             services.append(TerminalBoard(board: board, kiosk: kiosk, readKeyboard: readKeyboard))
+        }
+        services.append(SystemdService(notifier: notifier, kiosk: kiosk, readiness: readiness, logger: logger))
+        if let configPath {
+            services.append(
+                ReloadService(
+                    path: configPath, kiosk: kiosk, notifier: notifier, logger: logger, running: configuration,
+                    signals: hangups))
         }
         // Shut down in reverse order: the kiosk first (ending the SSE streams), the web server last.
         services.append(kiosk)

@@ -9,7 +9,10 @@ struct RunningKiosk {
     let server: Server
     let port: Int
 
-    static func start(rows: [(startOffsetMinutes: Int, minutes: Int, pupil: String)]) async throws -> RunningKiosk {
+    static func start(
+        rows: [(startOffsetMinutes: Int, minutes: Int, pupil: String)], environment: [String: String] = [:],
+        roomName: String = "Room 204"
+    ) async throws -> RunningKiosk {
         let dir = try TempDir()
         let share = dir.url.path + "/share"
         try FileManager.default.createDirectory(atPath: share, withIntermediateDirectories: true)
@@ -17,7 +20,7 @@ struct RunningKiosk {
         try Data(csv(rows).utf8).write(to: URL(fileURLWithPath: schedule))
         let port = freePort()
         let config = """
-            {"kiosk": {"name": "rom204", "room": "204", "language": "en"},
+            {"kiosk": {"name": "rom204", "room": "204", "language": "en", "roomName": "\(roomName)"},
              "schedule": {"path": "\(schedule)", "pollSeconds": 0.5},
              "state": {"directory": "\(dir.url.path)/state"},
              "school": {"timeZone": "UTC"},
@@ -25,7 +28,7 @@ struct RunningKiosk {
              "clock": {"requireSync": false}}
             """
         let configPath = try dir.file("samtale.json", config)
-        let server = try Server(["run", "--config", configPath], port: port)
+        let server = try Server(["run", "--config", configPath], port: port, environment: environment)
         return RunningKiosk(dir: dir, share: share, schedule: schedule, server: server, port: port)
     }
 

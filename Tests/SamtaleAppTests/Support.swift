@@ -140,10 +140,13 @@ final class Server {
     let port: Int
     let output = Pipe()
 
-    init(_ arguments: [String], port: Int) throws {
+    init(_ arguments: [String], port: Int, environment: [String: String] = [:]) throws {
         self.port = port
         process.executableURL = samtaleBinary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = output
