@@ -13,7 +13,10 @@ public struct SamtaleCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "samtale",
         abstract: "The door kiosk for parent–teacher conferences.",
-        subcommands: [Demo.self, Run.self, Check.self, Status.self, Checkin.self, Sync.self, GPIO.self])
+        subcommands: [
+            Demo.self, Run.self, Check.self, Status.self, Checkin.self, Sync.self, GPIO.self,
+            HashSecret.self,
+        ])
 
     public init() {}
 }

@@ -25,12 +25,43 @@ public struct KioskServer {
 
     /// The HTTP application for a kiosk (also what the tests drive).
     public static func application(
-        kiosk: Kiosk, configuration: KioskConfiguration, demo: Bool, logger: Logger, readiness: Readiness? = nil
+        kiosk: Kiosk, configuration: KioskConfiguration, demo: Bool, logger: Logger, readiness: Readiness? = nil,
+        gpioState: GPIOState? = nil
     ) -> some ApplicationProtocol {
-        let router = Router()
-        DoorRoutes<BasicRequestContext>(backend: kiosk, language: configuration.language, demo: demo).add(to: router)
+        let router = Router(context: KioskRequestContext.self)
+        router.add(
+            middleware: GuardMiddleware(
+                limiter: RateLimiter(rate: configuration.requestRate, burst: configuration.requestBurst)))
+        let streams = StreamLimiter(perClient: configuration.maxStreamsPerClient, total: configuration.maxStreams)
+        var door = DoorRoutes<KioskRequestContext>(backend: kiosk, language: configuration.language, demo: demo)
+        door.streams = streams
+        let metrics = kiosk.metrics
+        door.onAcknowledgementSent = { seconds in
+            metrics?.pressToScreen(seconds: seconds)
+        }
+        door.health = { await Health.report(kiosk: kiosk, readiness: readiness, gpio: gpioState) }
+        door.add(to: router)
+        StaffRoutes<KioskRequestContext>(
+            backend: StaffService(
+                kiosk: kiosk, configuration: configuration,
+                heartbeats: configuration.schedulePath.map {
+                    Heartbeats(schedulePath: $0, isFolder: ScheduleReader.isFolder($0))
+                }),
+            auth: configuration.auth, checker: CryptSecretChecker(), language: configuration.language,
+            streams: streams, amberSeconds: configuration.teacherAmberSeconds,
+            redSeconds: configuration.teacherRedSeconds
+        ).add(to: router)
+        router.get("/metrics") { _, _ -> Response in
+            metrics?.streams(streams.open)
+            var headers = DoorRoutes<KioskRequestContext>.securityHeaders
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(
+                status: .ok, headers: headers,
+                body: .init(byteBuffer: ByteBuffer(string: metrics?.exposition() ?? "")))
+        }
         return Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "samtale"),
             onServerRunning: { channel in
@@ -70,10 +101,14 @@ public struct KioskServer {
         }
         let kiosk = Kiosk(
             engine: engine, clock: MonotonicWallClock(), options: configuration.door, light: light,
-            clockTrust: ClockTrust(requireSync: configuration.requireClockSync), logger: logger, sync: sync)
+            clockTrust: ClockTrust(requireSync: configuration.requireClockSync), logger: logger, sync: sync,
+            metrics: KioskMetrics(room: configuration.room))
+        let gpioState = configuration.gpio == nil ? nil : GPIOState()
+        let syncStatus = SyncStatus()
         var services: [any Service] = [
             Self.application(
-                kiosk: kiosk, configuration: configuration, demo: demo, logger: logger, readiness: readiness)
+                kiosk: kiosk, configuration: configuration, demo: demo, logger: logger, readiness: readiness,
+                gpioState: gpioState)
         ]
         if let path = configuration.schedulePath {
             services.append(
@@ -86,10 +121,17 @@ public struct KioskServer {
         if let sync, let path = configuration.schedulePath, !ScheduleReader.isFolder(path),
             !path.lowercased().hasSuffix(".ics")
         {
-            services.append(ScheduleSyncService(kiosk: kiosk, sync: sync, logger: logger, status: SyncStatus()))
+            services.append(ScheduleSyncService(kiosk: kiosk, sync: sync, logger: logger, status: syncStatus))
+        }
+        if let path = configuration.schedulePath, !demo {
+            services.append(
+                HeartbeatService(
+                    heartbeats: Heartbeats(schedulePath: path, isFolder: ScheduleReader.isFolder(path)), kiosk: kiosk,
+                    name: configuration.kioskName, room: configuration.room, syncStatus: sync == nil ? nil : syncStatus,
+                    logger: logger))
         }
         if let gpio = configuration.gpio {
-            services.append(GPIOBoard(config: gpio, kiosk: kiosk, light: light, logger: logger))
+            services.append(GPIOBoard(config: gpio, kiosk: kiosk, light: light, logger: logger, state: gpioState))
         } else {
             if !demo {
                 logger.warning(
