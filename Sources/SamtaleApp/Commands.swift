@@ -14,7 +14,7 @@ public struct SamtaleCommand: AsyncParsableCommand {
         commandName: "samtale",
         abstract: "The door kiosk for parent–teacher conferences.",
         subcommands: [
-            Demo.self, Run.self, Check.self, Status.self, Checkin.self, Sync.self, GPIO.self,
+            Demo.self, Run.self, Check.self, Status.self, Checkin.self, Sync.self, GPIO.self, ReportCommand.self,
             HashSecret.self,
         ])
 
