@@ -7,11 +7,15 @@ import ServiceLifecycle
 /// kiosk in `.samtale/kiosks/` beside the schedule file, rewritten (atomically) every `interval`.
 struct Heartbeats: Sendable {
     let folder: String
+    /// The share's folder itself: never created here (an unmounted share must stay absent, not
+    /// be replaced by a local folder at its mount point).
+    let share: String
 
     /// The folder for a schedule file (or a folder of them).
     init(schedulePath: String, isFolder: Bool) {
         let base = isFolder ? schedulePath : (schedulePath as NSString).deletingLastPathComponent
-        folder = (base.isEmpty ? "." : base) + "/.samtale/kiosks"
+        share = base.isEmpty ? "." : base
+        folder = share + "/.samtale/kiosks"
     }
 
     static func fileName(_ kiosk: String) -> String {
@@ -22,6 +26,10 @@ struct Heartbeats: Sendable {
     }
 
     func write(_ health: KioskHealth) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: share, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: share])
+        }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
