@@ -33,3 +33,24 @@ int csamtale_clock_synchronised(void) {
 int csamtale_clock_synchronised(void) { return -1; }
 int csamtale_rename_exchange(const char *a, const char *b) { (void)a; (void)b; errno = ENOSYS; return -1; }
 #endif
+
+#include <crypt.h>
+#include <string.h>
+
+int csamtale_crypt(const char *secret, const char *setting, char *out, int outSize) {
+    struct crypt_data data;
+    memset(&data, 0, sizeof data);
+    char *hash = crypt_r(secret, setting, &data);
+    // libxcrypt returns a string starting with '*' on failure (never a valid hash).
+    if (hash == NULL || hash[0] == '*' || (int)strlen(hash) >= outSize) {
+        explicit_bzero(&data, sizeof data);
+        return -1;
+    }
+    strcpy(out, hash);
+    explicit_bzero(&data, sizeof data);
+    return 0;
+}
+
+int csamtale_gensalt(char *out, int outSize) {
+    return crypt_gensalt_rn("$y$", 0, NULL, 0, out, outSize) == NULL ? -1 : 0;
+}

@@ -15,7 +15,10 @@ public struct SamtaleCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "samtale",
         abstract: "The door kiosk for parent–teacher conferences.",
-        subcommands: [Demo.self, Run.self, Check.self, Status.self, Checkin.self, Sync.self, GPIO.self])
+        subcommands: [
+            Demo.self, Run.self, Check.self, Status.self, Checkin.self, Sync.self, GPIO.self, ReportCommand.self,
+            HashSecret.self,
+        ])
 
     public init() {}
 }
@@ -32,13 +35,6 @@ struct TimeZoneOption: ParsableArguments {
         }
         return tz
     }
-}
-
-func makeLogger(_ label: String = "samtale") -> Logger {
-    LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-    var logger = Logger(label: label)
-    logger.logLevel = .info
-    return logger
 }
 
 extension SamtaleCommand {
@@ -129,7 +125,7 @@ extension SamtaleCommand {
             let engine = RoomEngine(
                 room: configuration.room, rules: configuration.rules, timeZone: configuration.timeZone, at: Date())
             try await KioskServer(configuration: configuration, demo: false, engine: engine, logger: logger).run(
-                readKeyboard: false)
+                readKeyboard: false, configPath: config)
         }
     }
 

@@ -3,6 +3,7 @@ import Logging
 import SamtaleCore
 import SamtaleHardware
 import ServiceLifecycle
+import Synchronization
 
 /// The real board: the check-in button and the light on GPIO lines through libgpiod, plus the
 /// optional teacher button and teacher lamp. When a line cannot be had (missing, busy, no
@@ -13,6 +14,8 @@ struct GPIOBoard: Service {
     let kiosk: Kiosk
     let light: CompositeLight
     let logger: Logger
+    /// Whether the lines are held, for /healthz.
+    var state: GPIOState?
     var retry: Duration = .seconds(5)
 
     struct Hardware {
@@ -30,13 +33,22 @@ struct GPIOBoard: Service {
     }
 
     /// Acquires every configured line, or none (a partial set is released again).
-    static func acquire(_ config: GPIOConfiguration) throws -> Hardware {
+    static func acquire(_ config: GPIOConfiguration, metrics: KioskMetrics? = nil) throws -> Hardware {
         let chip = try GPIOChip.open(config.chip)
         func button(_ w: GPIOConfiguration.ButtonWiring, _ role: String, flash: GPIOLight? = nil) throws -> GPIOButton {
             let line = try chip.input(
                 w.line, consumer: "\(config.consumer)-\(role)", bias: w.bias, activeLow: w.activeLow)
             var onPress: (@Sendable (UInt64) -> Void)?
-            if let flash { onPress = { edge in flash.flash(edge: edge) } }
+            if let flash {
+                onPress = { edge in
+                    flash.flash(edge: edge)
+                    // The kernel stamps edges on CLOCK_MONOTONIC: press to light, as it was.
+                    let now = monotonicNanoseconds()
+                    if now >= edge, now - edge < 10_000_000_000 {
+                        metrics?.pressToLight(nanoseconds: now - edge)
+                    }
+                }
+            }
             return GPIOButton(
                 line: line, bounce: .milliseconds(w.bounceMilliseconds), hold: .milliseconds(w.holdMilliseconds),
                 onPress: onPress)
@@ -91,9 +103,10 @@ struct GPIOBoard: Service {
         while !Task.isCancelledOrShuttingDown {
             let hardware: Hardware
             do {
-                hardware = try Self.acquire(config)
+                hardware = try Self.acquire(config, metrics: kiosk.metrics)
             } catch {
                 let message = (error as? GPIOError)?.description ?? "\(error)"
+                state?.set(acquired: false, problem: message)
                 if message != lastError { logger.error("GPIO not available", metadata: ["why": "\(message)"]) }
                 lastError = message
                 await kiosk.handle(.fault(.hardware, message))
@@ -105,6 +118,7 @@ struct GPIOBoard: Service {
                 metadata: [
                     "chip": "\(config.chip)", "libgpiod": "\(GPIOChip.apiVersion)", "button": "\(config.button.line)",
                 ])
+            state?.set(acquired: true, problem: nil)
             await kiosk.handle(.fault(.hardware, nil))
             await light.attach(hardware.light)
             await serve(hardware)
@@ -153,4 +167,13 @@ struct GPIOBoard: Service {
             group.cancelAll()
         }
     }
+}
+
+/// Whether the GPIO lines are held, and why not.
+public final class GPIOState: Sendable {
+    private let state = Mutex<(acquired: Bool, problem: String?)>((false, "not acquired yet"))
+    public init() {}
+    func set(acquired: Bool, problem: String?) { state.withLock { $0 = (acquired, problem) } }
+    public var acquired: Bool { state.withLock { $0.acquired } }
+    public var problem: String? { state.withLock { $0.problem } }
 }

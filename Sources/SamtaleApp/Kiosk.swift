@@ -15,11 +15,21 @@ public actor Kiosk: DoorBackend, Service {
     public nonisolated let schoolTime: SchoolTime
     private var engine: RoomEngine
     private let clock: any WallClock
-    private let options: DoorOptions
+    private var options: DoorOptions
     private let light: any OccupancyLight
     private let clockTrust: ClockTrust?
     private let logger: Logger
     private let broadcast = Broadcast<DoorView?>()
+    private let teacherBroadcast = Broadcast<TeacherView?>()
+    private var lastTeacherView: TeacherView?
+    /// The metrics (`/metrics`), when kept.
+    public nonisolated let metrics: KioskMetrics?
+    private var lastStatuses: [String: ConferenceProgress]?
+    private var overrunCounted: Set<String> = []
+    /// The whole school's bookings as last read from the shared file (for the caretaker's view).
+    public private(set) var schoolBookings: [Booking] = []
+    public private(set) var scheduleReadAt: Date?
+    public private(set) var scheduleProblem: String?
     private let alarm = Alarm()
     private let stopping = Mutex(false)
     private var lastView: DoorView?
@@ -36,9 +46,10 @@ public actor Kiosk: DoorBackend, Service {
 
     public init(
         engine: RoomEngine, clock: any WallClock, options: DoorOptions, light: any OccupancyLight,
-        clockTrust: ClockTrust?, logger: Logger, sync: StateSync? = nil
+        clockTrust: ClockTrust?, logger: Logger, sync: StateSync? = nil, metrics: KioskMetrics? = nil
     ) {
         self.sync = sync
+        self.metrics = metrics
         self.engine = engine
         self.schoolTime = SchoolTime(timeZone: engine.timeZone)
         self.clock = clock
@@ -72,11 +83,22 @@ public actor Kiosk: DoorBackend, Service {
     /// button has already flashed the light at the edge.
     public func press(_ source: PressSource, edge: UInt64?, flashed: Bool = false) async -> DoorView {
         if !flashed { await light.acknowledge(edge: edge) }
+        metrics?.press(source)
         let answer = await handle(.press(source))
         var meta: Logger.Metadata = ["source": "\(source.rawValue)", "answer": "\(answer.word)"]
         if case .checkedIn(let r) = answer { meta["slot"] = "\(schoolTime.timeString(r.scheduledStart))" }
         logger.info("check-in press", metadata: meta)
         return lastView ?? engine.doorView(at: clock.now(), options: options)
+    }
+
+    /// New door options and rules (a configuration reload); the conferences and their state stay.
+    public func reconfigure(options: DoorOptions, rules: Rules) async {
+        self.options = options
+        engine.rules = rules
+        let now = clock.now()
+        engine.advance(to: now)
+        await publish(at: now)
+        alarm.ring()
     }
 
     // MARK: - Views out
@@ -89,6 +111,34 @@ public actor Kiosk: DoorBackend, Service {
 
     public func updates() -> AsyncStream<DoorView?> { broadcast.subscribe(initial: door()) }
 
+    public func teacherUpdates() -> AsyncStream<TeacherView?> { teacherBroadcast.subscribe(initial: teacher()) }
+
+    /// A teacher's action, through the engine like any event; the engine's word for the answer.
+    public func act(_ action: TeacherAction, id: String?, minutes: Int?) async -> String {
+        let event: Event =
+            switch action {
+            case .start: .start(id: id)
+            case .end: .end
+            case .extend: .extend(minutes: minutes ?? 5)
+            case .noShow: .markNoShow(id: id)
+            case .checkIn: id.map { .checkIn(id: $0) } ?? .press(.office)
+            case .undo: .undo
+            }
+        return await handle(event).word
+    }
+
+    /// The shared file as last read: every room's bookings, or why it could not be used.
+    public func noteSchedule(bookings: [Booking]?, problem: String?) {
+        if let bookings {
+            schoolBookings = bookings
+            scheduleReadAt = clock.now()
+            metrics?.scheduleRead(ok: true)
+        } else {
+            metrics?.scheduleRead(ok: false)
+        }
+        scheduleProblem = problem
+    }
+
     private func publish(at now: Date) async {
         record()
         let view = engine.doorView(at: now, options: options)
@@ -98,6 +148,31 @@ public actor Kiosk: DoorBackend, Service {
         await light.show(view.light)
         if Self.differs(view, lastView) { broadcast.send(view) }
         lastView = view
+        let teacherView = engine.teacherView(at: now)
+        if Self.differs(teacherView, lastTeacherView) { teacherBroadcast.send(teacherView) }
+        lastTeacherView = teacherView
+        observe(view)
+    }
+
+    /// Counts transitions, overruns and the light for the metrics.
+    private func observe(_ view: DoorView) {
+        guard let metrics else { return }
+        let statuses = Dictionary(engine.conferences.map { ($0.id, $0.progress) }, uniquingKeysWith: { $1 })
+        if let lastStatuses { metrics.transitions(from: lastStatuses, to: statuses) }
+        lastStatuses = statuses
+        metrics.light(view.light)
+        if view.light == .overrun, let id = view.current?.id, !overrunCounted.contains(id) {
+            overrunCounted.insert(id)
+            metrics.overrun()
+        }
+    }
+
+    static func differs(_ a: TeacherView, _ b: TeacherView?) -> Bool {
+        guard var b else { return true }
+        b.now = a.now
+        b.remainingSeconds = a.remainingSeconds
+        b.overrunSeconds = a.overrunSeconds
+        return a != b
     }
 
     /// Records what changed in the durable journal before anyone sees it acknowledged, and wakes
@@ -152,6 +227,7 @@ public actor Kiosk: DoorBackend, Service {
                 await checkClock()
                 if ContinuousClock.now - lastPing >= Self.pingInterval {
                     broadcast.send(nil)
+                    teacherBroadcast.send(nil)
                     lastPing = .now
                 }
                 var delay = Self.clockCheckInterval
@@ -166,6 +242,7 @@ public actor Kiosk: DoorBackend, Service {
             self.alarm.ring()
         }
         broadcast.finish()
+        teacherBroadcast.finish()
         logger.info("kiosk stopped")
     }
 

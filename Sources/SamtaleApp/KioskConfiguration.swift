@@ -25,6 +25,16 @@ public struct KioskConfiguration: Sendable {
     public var stateDirectory = StateSync.defaultStateDirectory()
     /// The button and light on GPIO; nil: a simulated board (check-in by touch or HTTP only).
     public var gpio: GPIOConfiguration?
+    /// The staff's secrets (hashes), and the sign-in throttle.
+    public var auth = StaffAuth()
+    /// The teacher page's countdown turns amber, then red, with this much time left.
+    public var teacherAmberSeconds = 300
+    public var teacherRedSeconds = 60
+    /// Requests a second per client address (average, and burst), and event streams per client and in all.
+    public var requestRate = 20.0
+    public var requestBurst = 100.0
+    public var maxStreamsPerClient = 32
+    public var maxStreams = 1000
     /// How far the kiosk's clock is set from the system's (the demo's `--at`; 0 on a board).
     public var clockOffset: TimeInterval = 0
 
@@ -34,7 +44,9 @@ public struct KioskConfiguration: Sendable {
         return offset == 0 ? MonotonicWallClock() : MonotonicWallClock(system: { Date().addingTimeInterval(offset) })
     }
 
-    public init() {}
+    public init() {
+        rules.undoWindow = 10
+    }
 
     public struct Invalid: Error, CustomStringConvertible {
         public var description: String
@@ -112,7 +124,29 @@ public struct KioskConfiguration: Sendable {
         c.rules.autoStart = config.bool(forKey: "rules.autoStart", default: c.rules.autoStart)
         c.rules.earlyStart = config.bool(forKey: "rules.earlyStart", default: c.rules.earlyStart)
         c.requireClockSync = config.bool(forKey: "clock.requireSync", default: c.requireClockSync)
+        c.rules.undoWindow = TimeInterval(config.int(forKey: "rules.undoSeconds", default: 10))
         c.gpio = try GPIOConfiguration.from(config, source: source)
+        c.auth.teacherPinHash = config.string(forKey: ConfigKey(["auth", "teacherPins", c.room]))
+        c.auth.caretakerTokenHashes = config.stringArray(forKey: "auth.caretakerTokens", default: [])
+        for (key, value) in [("auth.teacherPins.\(c.room)", c.auth.teacherPinHash)]
+            + c.auth.caretakerTokenHashes.map({
+                ("auth.caretakerTokens", $0)
+            })
+        {
+            if let value, !CryptSecretChecker.isHash(value) {
+                throw bad(key, "holds a plain secret: store its hash instead (samtale hash-secret)")
+            }
+        }
+        c.auth.sessionLifetime = TimeInterval(config.int(forKey: "auth.sessionHours", default: 12) * 3600)
+        c.auth.throttle.maxFailures = config.int(forKey: "auth.maxFailures", default: c.auth.throttle.maxFailures)
+        c.auth.throttle.lockout = TimeInterval(
+            config.int(forKey: "auth.lockoutSeconds", default: Int(c.auth.throttle.lockout)))
+        c.teacherAmberSeconds = config.int(forKey: "teacher.amberMinutes", default: 5) * 60
+        c.teacherRedSeconds = config.int(forKey: "teacher.redMinutes", default: 1) * 60
+        c.requestRate = config.double(forKey: "http.requestsPerSecond", default: c.requestRate)
+        c.requestBurst = config.double(forKey: "http.requestBurst", default: c.requestBurst)
+        c.maxStreamsPerClient = config.int(forKey: "http.maxStreamsPerClient", default: c.maxStreamsPerClient)
+        c.maxStreams = config.int(forKey: "http.maxStreams", default: c.maxStreams)
         return c
     }
 }

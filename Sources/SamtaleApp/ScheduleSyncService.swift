@@ -22,6 +22,8 @@ struct ScheduleSyncService: Service {
                 let written = try sync.flush()
                 if written > 0 {
                     logger.info("state written to the schedule file", metadata: ["entries": "\(written)"])
+                    status.wrote(at: Date())
+                    kiosk.metrics?.scheduleWrite(ok: true)
                 }
                 if lastProblem != nil { logger.notice("the schedule file is writable again") }
                 lastProblem = nil
@@ -34,7 +36,9 @@ struct ScheduleSyncService: Service {
                 }
                 lastProblem = error.description
                 status.update(backlog: sync.journal.backlog, problem: error.description)
+                kiosk.metrics?.scheduleWrite(ok: false)
             }
+            kiosk.metrics?.backlog(sync.journal.backlog)
             if stopping { return }
             let alarm = kiosk.syncAlarm
             await withGracefulShutdownHandler {
@@ -48,9 +52,17 @@ struct ScheduleSyncService: Service {
 
 /// How the write-back is doing, for /healthz and the logs.
 public final class SyncStatus: Sendable {
-    private let state = Mutex<(backlog: Int, problem: String?)>((0, nil))
+    private let state = Mutex<(backlog: Int, problem: String?, lastWrite: Date?)>((0, nil, nil))
     public init() {}
-    func update(backlog: Int, problem: String?) { state.withLock { $0 = (backlog, problem) } }
+    func update(backlog: Int, problem: String?) {
+        state.withLock {
+            $0.backlog = backlog
+            $0.problem = problem
+        }
+    }
+    func wrote(at date: Date) { state.withLock { $0.lastWrite = date } }
     public var backlog: Int { state.withLock { $0.backlog } }
     public var problem: String? { state.withLock { $0.problem } }
+    /// When state was last written into the schedule file.
+    public var lastWrite: Date? { state.withLock { $0.lastWrite } }
 }

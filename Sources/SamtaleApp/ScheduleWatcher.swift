@@ -14,11 +14,14 @@ public struct ScheduleWatcher: Service {
     public let kiosk: Kiosk
     public let interval: Duration
     public let logger: Logger
+    /// Told when the file has been read for the first time (whether or not it could be used).
+    public let readiness: Readiness?
 
     public init(
         path: String, room: String, reader: ScheduleReader, kiosk: Kiosk, interval: Duration = .seconds(1),
-        logger: Logger
+        logger: Logger, readiness: Readiness? = nil
     ) {
+        self.readiness = readiness
         self.path = path
         self.room = room
         self.reader = reader
@@ -83,6 +86,7 @@ public struct ScheduleWatcher: Service {
         if schedule.isUsable {
             var mine = schedule.bookings.filter { $0.room == room }
             if let sync = kiosk.sync { mine = StateSync.restore(mine, journal: sync.journal) }
+            await kiosk.noteSchedule(bookings: schedule.bookings, problem: nil)
             await kiosk.handle(.bookings(mine))
             await kiosk.reconcile(with: schedule)
             await kiosk.handle(.fault(.schedule, nil))
@@ -90,6 +94,7 @@ public struct ScheduleWatcher: Service {
                 "schedule loaded", metadata: ["file": "\(path)", "conferences": "\(mine.count)", "room": "\(room)"])
         } else {
             let why = schedule.problems.first { $0.severity == .fatal }?.description ?? "unusable"
+            await kiosk.noteSchedule(bookings: nil, problem: why)
             await kiosk.handle(.fault(.schedule, why))
             logger.error(
                 "schedule file unusable; keeping the last good schedule",
@@ -104,6 +109,7 @@ public struct ScheduleWatcher: Service {
         let detector = Detector()
         _ = await detector.changed(Self.stamp(path))
         await load()
+        readiness?.mark(.schedule)
         // SAMTALE_NO_INOTIFY=1 behaves as on a network share (polling only): for tests and benchmarks.
         let useInotify = ProcessInfo.processInfo.environment["SAMTALE_NO_INOTIFY"] == nil
         let events =

@@ -24,16 +24,48 @@ public struct KioskServer {
     }
 
     /// The HTTP application for a kiosk (also what the tests drive).
-    public static func application(kiosk: Kiosk, configuration: KioskConfiguration, demo: Bool, logger: Logger)
-        -> some ApplicationProtocol
-    {
-        let router = Router()
-        DoorRoutes<BasicRequestContext>(backend: kiosk, language: configuration.language, demo: demo).add(to: router)
+    public static func application(
+        kiosk: Kiosk, configuration: KioskConfiguration, demo: Bool, logger: Logger, readiness: Readiness? = nil,
+        gpioState: GPIOState? = nil
+    ) -> some ApplicationProtocol {
+        let router = Router(context: KioskRequestContext.self)
+        router.add(
+            middleware: GuardMiddleware(
+                limiter: RateLimiter(rate: configuration.requestRate, burst: configuration.requestBurst)))
+        let streams = StreamLimiter(perClient: configuration.maxStreamsPerClient, total: configuration.maxStreams)
+        var door = DoorRoutes<KioskRequestContext>(backend: kiosk, language: configuration.language, demo: demo)
+        door.streams = streams
+        let metrics = kiosk.metrics
+        door.onAcknowledgementSent = { seconds in
+            metrics?.pressToScreen(seconds: seconds)
+        }
+        door.health = { await Health.report(kiosk: kiosk, readiness: readiness, gpio: gpioState) }
+        door.add(to: router)
+        StaffRoutes<KioskRequestContext>(
+            backend: StaffService(
+                kiosk: kiosk, configuration: configuration,
+                heartbeats: configuration.schedulePath.map {
+                    Heartbeats(schedulePath: $0, isFolder: ScheduleReader.isFolder($0))
+                }),
+            auth: configuration.auth, checker: CryptSecretChecker(), language: configuration.language,
+            streams: streams, amberSeconds: configuration.teacherAmberSeconds,
+            redSeconds: configuration.teacherRedSeconds
+        ).add(to: router)
+        router.get("/metrics") { _, _ -> Response in
+            metrics?.streams(streams.open)
+            var headers = DoorRoutes<KioskRequestContext>.securityHeaders
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(
+                status: .ok, headers: headers,
+                body: .init(byteBuffer: ByteBuffer(string: metrics?.exposition() ?? "")))
+        }
         return Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "samtale"),
             onServerRunning: { channel in
+                readiness?.mark(.http)
                 logger.notice(
                     "door page served",
                     metadata: [
@@ -43,7 +75,12 @@ public struct KioskServer {
             logger: logger)
     }
 
-    public func run(readKeyboard: Bool) async throws {
+    /// Runs the kiosk until SIGTERM or SIGINT. `configPath`: the file to read again on SIGHUP.
+    public func run(readKeyboard: Bool, configPath: String? = nil) async throws {
+        // Trap SIGHUP before anything else, so a reload never kills the process.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        let notifier = SystemdNotifier()
+        let readiness = Readiness(needs: configuration.schedulePath == nil ? [.http] : [.http, .schedule])
         let board = SimulatedBoard()
         let light = CompositeLight()
         var sync: StateSync?
@@ -64,24 +101,37 @@ public struct KioskServer {
         }
         let kiosk = Kiosk(
             engine: engine, clock: configuration.makeClock(), options: configuration.door, light: light,
-            clockTrust: ClockTrust(requireSync: configuration.requireClockSync), logger: logger, sync: sync)
+            clockTrust: ClockTrust(requireSync: configuration.requireClockSync), logger: logger, sync: sync,
+            metrics: KioskMetrics(room: configuration.room))
+        let gpioState = configuration.gpio == nil ? nil : GPIOState()
+        let syncStatus = SyncStatus()
         var services: [any Service] = [
-            Self.application(kiosk: kiosk, configuration: configuration, demo: demo, logger: logger)
+            Self.application(
+                kiosk: kiosk, configuration: configuration, demo: demo, logger: logger, readiness: readiness,
+                gpioState: gpioState)
         ]
         if let path = configuration.schedulePath {
             services.append(
                 ScheduleWatcher(
                     path: path, room: configuration.room, reader: ScheduleReader(timeZone: configuration.timeZone),
                     kiosk: kiosk,
-                    interval: .milliseconds(Int64(configuration.pollSeconds * 1000)), logger: logger))
+                    interval: .milliseconds(Int64(configuration.pollSeconds * 1000)), logger: logger,
+                    readiness: readiness))
         }
         if let sync, let path = configuration.schedulePath, !ScheduleReader.isFolder(path),
             !path.lowercased().hasSuffix(".ics")
         {
-            services.append(ScheduleSyncService(kiosk: kiosk, sync: sync, logger: logger, status: SyncStatus()))
+            services.append(ScheduleSyncService(kiosk: kiosk, sync: sync, logger: logger, status: syncStatus))
+        }
+        if let path = configuration.schedulePath, !demo {
+            services.append(
+                HeartbeatService(
+                    heartbeats: Heartbeats(schedulePath: path, isFolder: ScheduleReader.isFolder(path)), kiosk: kiosk,
+                    name: configuration.kioskName, room: configuration.room, syncStatus: sync == nil ? nil : syncStatus,
+                    logger: logger))
         }
         if let gpio = configuration.gpio {
-            services.append(GPIOBoard(config: gpio, kiosk: kiosk, light: light, logger: logger))
+            services.append(GPIOBoard(config: gpio, kiosk: kiosk, light: light, logger: logger, state: gpioState))
         } else {
             if !demo {
                 logger.warning(
@@ -90,6 +140,13 @@ public struct KioskServer {
             }
             await light.attach(board)
             services.append(TerminalBoard(board: board, kiosk: kiosk, readKeyboard: readKeyboard))
+        }
+        services.append(SystemdService(notifier: notifier, kiosk: kiosk, readiness: readiness, logger: logger))
+        if let configPath {
+            services.append(
+                ReloadService(
+                    path: configPath, kiosk: kiosk, notifier: notifier, logger: logger, running: configuration,
+                    signals: hangups))
         }
         // Shut down in reverse order: the kiosk first (ending the SSE streams), the web server last.
         services.append(kiosk)

@@ -104,8 +104,8 @@ public final class GPIOChip: Sendable {
         var label = [CChar](repeating: 0, count: 64)
         var lines: UInt32 = 0
         _ = csam_chip_info(pointer, &name, 64, &label, 64, &lines)
-        self.name = String(cString: name)
-        self.label = String(cString: label)
+        self.name = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        self.label = String(decoding: label.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         self.lineCount = lines
         handle = Mutex(CHandle(pointer: pointer))
     }

@@ -22,6 +22,12 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
     public let language: Language
     /// The demo's simulated button (`POST /api/demo/press`).
     public let demo: Bool
+    /// Limits the event streams per client and in all (nil: no limit).
+    public var streams: StreamLimiter?
+    /// Told, for each acknowledgement sent on an event stream, how long after the press it left.
+    public var onAcknowledgementSent: (@Sendable (TimeInterval) -> Void)?
+    /// A fuller readiness report for `/healthz` (ready, and the JSON saying why); nil: the door's own.
+    public var health: (@Sendable () async -> (ready: Bool, json: Data))?
 
     public init(backend: any DoorBackend, language: Language, demo: Bool) {
         self.backend = backend
@@ -29,7 +35,7 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
         self.demo = demo
     }
 
-    static var securityHeaders: HTTPFields {
+    public static var securityHeaders: HTTPFields {
         [
             .contentSecurityPolicy:
                 "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
@@ -76,7 +82,15 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
         if demo {
             router.post("/api/demo/press") { _, _ in self.json(await backend.press(.button)) }
         }
-        router.get("/events") { _, _ -> Response in
+        let streams = streams
+        let onAcknowledgementSent = onAcknowledgementSent
+        router.get("/events") { _, context -> Response in
+            let client = clientAddress(context)
+            if let streams, !streams.acquire(client) {
+                var headers = Self.securityHeaders
+                headers[.retryAfter] = "10"
+                return Response(status: .serviceUnavailable, headers: headers)
+            }
             let updates = await backend.updates()
             let encoder = backend.schoolTime.jsonEncoder()
             var headers = Self.securityHeaders
@@ -84,7 +98,9 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
             return Response(
                 status: .ok, headers: headers,
                 body: ResponseBody { writer in
+                    defer { streams?.release(client) }
                     try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
+                    var lastAcknowledgement: Date?
                     for await update in updates {
                         if let view = update {
                             let data = try encoder.encode(view)
@@ -92,6 +108,12 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
                             buffer.writeBytes(data)
                             buffer.writeString("\n\n")
                             try await writer.write(buffer)
+                            if let ack = view.acknowledgement?.at, ack != lastAcknowledgement {
+                                if lastAcknowledgement != nil || Date().timeIntervalSince(ack) < 2 {
+                                    onAcknowledgementSent?(Date().timeIntervalSince(ack))
+                                }
+                                lastAcknowledgement = ack
+                            }
                         } else {
                             try await writer.write(ByteBuffer(string: "event: ping\ndata: \n\n"))
                         }
@@ -99,7 +121,16 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
                     try await writer.finish(nil)
                 })
         }
+        let health = health
         router.get("/healthz") { _, _ -> Response in
+            if let health {
+                let (ready, json) = await health()
+                var headers = Self.securityHeaders
+                headers[.contentType] = "application/json; charset=utf-8"
+                return Response(
+                    status: ready ? .ok : .serviceUnavailable, headers: headers,
+                    body: .init(byteBuffer: ByteBuffer(bytes: json)))
+            }
             let view = await backend.door()
             let ready = view.clockTrusted && view.faults.isEmpty
             var headers = Self.securityHeaders

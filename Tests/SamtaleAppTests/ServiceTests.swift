@@ -9,39 +9,44 @@ struct RunningKiosk {
     let server: Server
     let port: Int
 
-    static func start(rows: [(startOffsetMinutes: Int, minutes: Int, pupil: String)]) async throws -> RunningKiosk {
+    static func start(
+        rows: [(startOffsetMinutes: Int, minutes: Int, pupil: String)], environment: [String: String] = [:],
+        roomName: String = "Room 204", extraConfig: String = "", httpExtra: String = "", guardian: String? = nil
+    ) async throws -> RunningKiosk {
         let dir = try TempDir()
         let share = dir.url.path + "/share"
         try FileManager.default.createDirectory(atPath: share, withIntermediateDirectories: true)
         let schedule = share + "/samtaler.csv"
-        try Data(csv(rows).utf8).write(to: URL(fileURLWithPath: schedule))
+        try Data(csv(rows, guardian: guardian).utf8).write(to: URL(fileURLWithPath: schedule))
         let port = freePort()
         let config = """
-            {"kiosk": {"name": "rom204", "room": "204", "language": "en"},
+            {"kiosk": {"name": "rom204", "room": "204", "language": "en", "roomName": "\(roomName)"},
              "schedule": {"path": "\(schedule)", "pollSeconds": 0.5},
              "state": {"directory": "\(dir.url.path)/state"},
              "school": {"timeZone": "UTC"},
-             "http": {"host": "127.0.0.1", "port": \(port)},
-             "clock": {"requireSync": false}}
+             "http": {"host": "127.0.0.1", "port": \(port)\(httpExtra)},
+             "clock": {"requireSync": false}\(extraConfig.isEmpty ? "" : ", " + extraConfig)}
             """
         let configPath = try dir.file("samtale.json", config)
-        let server = try Server(["run", "--config", configPath], port: port)
+        let server = try Server(["run", "--config", configPath], port: port, environment: environment)
         return RunningKiosk(dir: dir, share: share, schedule: schedule, server: server, port: port)
     }
 
-    static func csv(_ rows: [(startOffsetMinutes: Int, minutes: Int, pupil: String)]) -> String {
+    static func csv(_ rows: [(startOffsetMinutes: Int, minutes: Int, pupil: String)], guardian: String? = nil) -> String
+    {
         let f = DateFormatter()
         f.timeZone = TimeZone(identifier: "UTC")
         f.locale = Locale(identifier: "en_US_POSIX")
         let now = Date()
-        var text = "Dato;Fra;Til;Rom;Elev\n"
+        var text = guardian == nil ? "Dato;Fra;Til;Rom;Elev\n" : "Dato;Fra;Til;Rom;Elev;Foresatte\n"
         for r in rows {
             let s = now.addingTimeInterval(TimeInterval(r.startOffsetMinutes * 60))
             let e = s.addingTimeInterval(TimeInterval(r.minutes * 60))
             f.dateFormat = "dd.MM.yyyy"
             let day = f.string(from: s)
             f.dateFormat = "HH:mm"
-            text += "\(day);\(f.string(from: s));\(f.string(from: e));204;\(r.pupil)\n"
+            text +=
+                "\(day);\(f.string(from: s));\(f.string(from: e));204;\(r.pupil)\(guardian.map { ";" + $0 } ?? "")\n"
         }
         return text
     }

@@ -97,9 +97,9 @@ func rawHTTP(port: Int, _ request: String, until: @escaping @Sendable (String) -
     await offPool { rawHTTPBlocking(port: port, request, until: until, timeout: timeout) }
 }
 
-func rawHTTPBlocking(port: Int, _ request: String, until: (String) -> Bool, timeout: TimeInterval) -> String {
+/// A TCP connection to a port on 127.0.0.1, or nil.
+func connectLoopback(port: Int) -> Int32? {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
     var addr = sockaddr_in()
     addr.sin_family = sa_family_t(AF_INET)
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -109,7 +109,16 @@ func rawHTTPBlocking(port: Int, _ request: String, until: (String) -> Bool, time
             connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
         }
     }
-    guard ok == 0 else { return "" }
+    guard ok == 0 else {
+        close(fd)
+        return nil
+    }
+    return fd
+}
+
+func rawHTTPBlocking(port: Int, _ request: String, until: (String) -> Bool, timeout: TimeInterval) -> String {
+    guard let fd = connectLoopback(port: port) else { return "" }
+    defer { close(fd) }
     _ = request.withCString { send(fd, $0, strlen($0), 0) }
     var received = [UInt8]()
     let deadline = Date().addingTimeInterval(timeout)
@@ -140,10 +149,13 @@ final class Server {
     let port: Int
     let output = Pipe()
 
-    init(_ arguments: [String], port: Int) throws {
+    init(_ arguments: [String], port: Int, environment: [String: String] = [:]) throws {
         self.port = port
         process.executableURL = samtaleBinary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = output

@@ -11,4 +11,12 @@ int csamtale_clock_synchronised(void);
 /// (EINVAL or ENOSYS where the filesystem cannot, e.g. NFS or SMB shares).
 int csamtale_rename_exchange(const char *a, const char *b);
 
+/// Hashes a secret (a PIN or token) with libcrypt's crypt_r (the system's password hashing,
+/// as in /etc/shadow: yescrypt `$y$…`, SHA-512 `$6$…`): `setting` is a stored hash (to verify) or
+/// a fresh salt from csamtale_gensalt. Writes the hash into `out` (at least 384 bytes); 0, or -1.
+int csamtale_crypt(const char *secret, const char *setting, char *out, int outSize);
+
+/// A fresh yescrypt setting (algorithm, cost and random salt) into `out` (at least 192 bytes); 0, or -1.
+int csamtale_gensalt(char *out, int outSize);
+
 #endif

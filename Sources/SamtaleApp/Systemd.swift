@@ -1,0 +1,174 @@
+import Foundation
+import Logging
+import SamtaleCore
+import ServiceLifecycle
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// The sd_notify protocol, spoken directly: newline-separated `KEY=value` fields in one datagram
+/// to the AF_UNIX socket in `$NOTIFY_SOCKET` (a path, or `@name` in the abstract namespace).
+/// No libsystemd: the format is small and stable (sd_notify(3)).
+public struct SystemdNotifier: Sendable {
+    /// The socket's address, nil when not started by systemd with `Type=notify`.
+    public let socketPath: String?
+    /// How often the watchdog wants a ping (`WatchdogSec=`), when it is for this process.
+    public let watchdogInterval: Duration?
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, pid: Int32 = getpid()) {
+        let path = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
+        socketPath = path.flatMap { $0.hasPrefix("/") || $0.hasPrefix("@") ? $0 : nil }
+        if let usec = environment["WATCHDOG_USEC"].flatMap(UInt64.init), usec > 0,
+            environment["WATCHDOG_PID"].flatMap(Int32.init).map({ $0 == pid }) ?? true
+        {
+            watchdogInterval = .microseconds(Int64(usec))
+        } else {
+            watchdogInterval = nil
+        }
+    }
+
+    public var isActive: Bool { socketPath != nil }
+
+    /// Sends the fields as one datagram; false when there is no socket or it could not be sent.
+    @discardableResult
+    public func send(_ fields: [String: String]) -> Bool {
+        guard let socketPath else { return false }
+        // READY/RELOADING/STOPPING first, the rest in a stable order.
+        let order = ["RELOADING", "MONOTONIC_USEC", "READY", "STOPPING", "STATUS", "WATCHDOG", "ERRNO"]
+        let keys = fields.keys.sorted { (order.firstIndex(of: $0) ?? 99, $0) < (order.firstIndex(of: $1) ?? 99, $1) }
+        let message = keys.map { "\($0)=\(Self.oneLine(fields[$0]!))" }.joined(separator: "\n")
+        return Self.send(message, to: socketPath)
+    }
+
+    /// A field's value on one line (the protocol separates fields with newlines).
+    static func oneLine(_ s: String) -> String {
+        String(s.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+    }
+
+    static func send(_ message: String, to path: String) -> Bool {
+        #if os(Linux)
+            let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        #else
+            let fd = socket(AF_UNIX, SOCK_DGRAM, 0)
+        #endif
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        var bytes = Array(path.utf8)
+        if bytes.first == UInt8(ascii: "@") { bytes[0] = 0 }
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard bytes.count < capacity else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            if bytes.count < raw.count { raw[bytes.count] = 0 }
+        }
+        // Abstract addresses are exactly as long as their name; paths include their NUL.
+        let length = MemoryLayout<sa_family_t>.size + bytes.count + (bytes[0] == 0 ? 0 : 1)
+        let data = Array(message.utf8)
+        let sent = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                data.withUnsafeBytes {
+                    sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), sa, socklen_t(length))
+                }
+            }
+        }
+        return sent == data.count
+    }
+
+    /// `CLOCK_MONOTONIC` in microseconds, for `MONOTONIC_USEC` with `RELOADING=1`.
+    static func monotonicMicroseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000 + UInt64(ts.tv_nsec) / 1000
+    }
+}
+
+/// What must be done before the kiosk tells systemd it is ready: the web server listens, and the
+/// schedule file has been read once (successfully or not: an unreachable share is shown on the
+/// door, it does not keep the service from starting).
+public final class Readiness: Sendable {
+    public enum Step: String, Sendable, CaseIterable { case http, schedule }
+    private let state: Mutex<(done: Set<Step>, waiters: [CheckedContinuation<Void, Never>])>
+    private let needed: Set<Step>
+
+    public init(needs: Set<Step>) {
+        needed = needs
+        state = Mutex(([], []))
+    }
+
+    public func mark(_ step: Step) {
+        let resumed = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.done.insert(step)
+            guard needed.isSubset(of: s.done) else { return [] }
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        for w in resumed { w.resume() }
+    }
+
+    public var isReady: Bool { state.withLock { needed.isSubset(of: $0.done) } }
+
+    public func wait() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { s -> Bool in
+                if needed.isSubset(of: s.done) { return true }
+                s.waiters.append(c)
+                return false
+            }
+            if now { c.resume() }
+        }
+    }
+}
+
+/// Tells systemd that the kiosk is ready, what it is doing (`STATUS=`, the line `systemctl status`
+/// shows), that it is alive (`WATCHDOG=1`, only while the kiosk's actor answers), and that it is
+/// stopping. Does nothing when not started by systemd.
+struct SystemdService: Service {
+    let notifier: SystemdNotifier
+    let kiosk: Kiosk
+    let readiness: Readiness
+    let logger: Logger
+
+    func run() async throws {
+        guard notifier.isActive else {
+            try? await gracefulShutdown()
+            return
+        }
+        await readiness.wait()
+        let first = await kiosk.door()
+        notifier.send(["READY": "1", "STATUS": first.summary(kiosk.schoolTime)])
+        logger.info(
+            "ready (told systemd)", metadata: ["watchdog": "\(notifier.watchdogInterval.map { "\($0)" } ?? "off")"])
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var last = ""
+                for await view in await kiosk.updates().cancelOnGracefulShutdown() {
+                    guard let view else { continue }
+                    let line = view.summary(kiosk.schoolTime)
+                    if line != last {
+                        notifier.send(["STATUS": line])
+                        last = line
+                    }
+                }
+            }
+            if let interval = notifier.watchdogInterval {
+                group.addTask {
+                    // Ping at half the interval, and only after the kiosk's actor has answered: a
+                    // kiosk stuck in an event stops the pings and systemd restarts it.
+                    while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                        _ = await kiosk.door()
+                        notifier.send(["WATCHDOG": "1"])
+                        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval / 2) }
+                    }
+                }
+            }
+            await group.waitForAll()
+        }
+        notifier.send(["STOPPING": "1", "STATUS": "stopping"])
+    }
+}
