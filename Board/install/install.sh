@@ -136,6 +136,11 @@ if [ "$ACTION" = uninstall ]; then
 		say "stopping and disabling samtale.service"
 		step disable systemctl disable --now samtale.service
 	fi
+	for u in "$UNIT_DIR"/samtale-kiosk*; do
+		[ -f "$u" ] || continue
+		step "disable-${u##*/}" systemctl disable --now "${u##*/}"
+		rm -f "$u"
+	done
 	rm -f "$UNIT_DIR/samtale.service" "$PREFIX/bin/samtale" /etc/sysusers.d/samtale.conf \
 		/etc/tmpfiles.d/samtale.conf /etc/udev/rules.d/60-samtale-gpio.rules
 	rm -rf "$DOC"
@@ -206,6 +211,14 @@ fi
 say "installing samtale.service (ExecStart=$PREFIX/bin/samtale)"
 sed "s|/usr/local/|$PREFIX/|g" "$SRC/samtale.service" > "$LOGS/samtale.service"
 install -D -m 0644 "$LOGS/samtale.service" "$UNIT_DIR/samtale.service"
+# The kiosk browser's units (Systemd/samtale-kiosk*), when there are: installed, not enabled
+# (a board may show the door on another screen); Systemd/README.md says how to enable them.
+for u in "$SRC"/samtale-kiosk*; do
+	[ -f "$u" ] || continue
+	sed "s|/usr/local/|$PREFIX/|g" "$u" > "$LOGS/${u##*/}"
+	install -m 0644 "$LOGS/${u##*/}" "$UNIT_DIR/${u##*/}"
+	say "installed ${u##*/} (not enabled: see $DOC/systemd.md)"
+done
 install -d -m 0755 "$DOC/examples"
 install -m 0644 "$SRC/README.md" "$DOC/systemd.md"
 [ -f "$HERE/README.md" ] && install -m 0644 "$HERE/README.md" "$DOC/install.md"

@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # systemd-gpio-sim.sh: make the board's gpio-sim chip in the systemd guest (run by
 # vboard-gpio-sim.service), as the busybox /init (guest-init.sh) does: one bank labelled
 # samtale-sim with the lines of guest-lib.sh, buttons released. Writes SIM_DEV, SIM_CHIP and

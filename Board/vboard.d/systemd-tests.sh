@@ -9,7 +9,8 @@
 #                board, then: units verified, READY, the clock refused, a check-in by the button,
 #                SIGKILL, reload, the watchdog, `systemd-analyze security`
 #   second boot  after a power cut (sysrq b: no sync, no clean stop), Samtale starts at boot as
-#                installed: boot to READY, READY to the first page, the check-in is still there
+#                installed: boot to READY, READY to the first page, the check-in is still there;
+#                then uninstalled, reinstalled (the check-in kept), purged
 # Helpers and the board are those of the busybox board (guest-lib.sh, guest-tests-samtale.sh):
 # press/release, lights_are, light, door_is, json_str ... The `ok`/`not ok` lines of both boots
 # are printed as they come; the closing `N passed, M failed` counts both.
@@ -23,9 +24,9 @@ V=/var/lib/vboard
 usleep() { sleep "$(($1 / 1000000)).$(printf %06d $(($1 % 1000000)))"; }
 
 probe() {
-	local code i
+	local code
 	mkdir -p /run/vboard
-	for i in $(seq 2400); do
+	for _ in $(seq 2400); do
 		code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 http://127.0.0.1:8080/ 2> /dev/null)
 		if [ "$code" = 200 ]; then
 			cut -d' ' -f1 /proc/uptime > /run/vboard/first-200
@@ -300,13 +301,44 @@ case_sd_boot() {
 }
 tcase case_sd_boot "after a power cut: READY at boot after time-sync.target, the page served, the check-in kept"
 
+# (i) Taken off and put back: --uninstall keeps the configuration, the journal and the user (a
+# reinstall finds the check-in), --purge removes them.
+case_sd_uninstall() {
+	local rc=0
+	trap_logs
+	rm -rf /tmp/samtale
+	expect "the bundle unpacks" tar -xzf /vboard/samtale.tar.gz -C /tmp
+	/tmp/samtale/install.sh --uninstall > uninstall.log 2>&1 || rc=$?
+	expect "install.sh --uninstall exits 0 (got $rc)" [ "$rc" = 0 ]
+	expect "samtale.service is gone (LoadState=$(show LoadState))" [ "$(show LoadState)" = not-found ]
+	expect "the binary is gone" not test -e /usr/local/bin/samtale
+	expect "the door no longer answers" not curl -s --max-time 3 -o /dev/null "$ST_URL/"
+	expect "the configuration is kept" test -f /etc/samtale/samtale.json
+	expect "the journal of check-ins is kept" test -s "$SJ"
+	expect "the user is kept" getent passwd samtale
+	/tmp/samtale/install.sh > reinstall.log 2>&1 || rc=$?
+	expect "install.sh again exits 0 (got $rc)" [ "$rc" = 0 ]
+	expect "it kept the existing configuration" grep -q 'kept the existing /etc/samtale/samtale.json' reinstall.log
+	expect "samtale.service is active again" running_as_service
+	checkin_intact
+	/tmp/samtale/install.sh --uninstall --purge > purge.log 2>&1 || rc=$?
+	expect "install.sh --uninstall --purge exits 0 (got $rc)" [ "$rc" = 0 ]
+	expect "/etc/samtale is gone" not test -e /etc/samtale
+	expect "/var/lib/samtale is gone" not test -e /var/lib/samtale
+	expect "the user samtale is gone" not getent passwd samtale
+	expect "the gpio group stays (other programs use it)" getent group gpio
+	expect "no samtale file left in /etc or /usr/local" \
+		eval '[ -z "$(find /etc /usr/local -name "*samtale*" 2> /dev/null)" ]'
+}
+tcase case_sd_uninstall "install.sh --uninstall keeps configuration and check-ins for a reinstall; --purge removes them"
+
 # --- the runner --------------------------------------------------------------------------
 
 # phase_cases N: the case functions of boot N.
 phase_cases() {
 	case "$1" in
 	1) echo "case_sd_install case_sd_clock case_sd_checkin case_sd_sigkill case_sd_reload case_sd_watchdog case_sd_security" ;;
-	2) echo "case_sd_boot" ;;
+	2) echo "case_sd_boot case_sd_uninstall" ;;
 	esac
 }
 

@@ -221,10 +221,11 @@ public actor Kiosk: DoorBackend, Service {
         var lastPing = ContinuousClock.now
         await withGracefulShutdownHandler {
             while !stopping.withLock({ $0 }) && !Task.isCancelled {
+                // The clock first, so a clock just synchronised shows on the light and the door at once.
+                await checkClock()
                 let now = clock.now()
                 engine.advance(to: now)
                 await publish(at: now)
-                await checkClock()
                 if ContinuousClock.now - lastPing >= Self.pingInterval {
                     broadcast.send(nil)
                     teacherBroadcast.send(nil)

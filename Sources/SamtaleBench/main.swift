@@ -2,6 +2,7 @@
 //
 //   swift run -c release samtale-bench schedule [--rows 20000] [--runs 15]
 //   swift run -c release samtale-bench office-latency --samtale .build/debug/samtale [--edits 20]
+//   swift run -c release samtale-bench streams --samtale .build/debug/samtale [--clients 200] [--requests 200]
 //
 // Each appends its figures to Tests/Benchmarks/results.md (or --results FILE).
 import Foundation
@@ -118,6 +119,23 @@ func get(_ url: URL) async -> String? {
     return String(decoding: data, as: UTF8.self)
 }
 
+/// `samtale run` with this configuration (written to DIR/c.json), once its door answers.
+func startKiosk(
+    _ samtale: String, config: String, dir: String, port: Int, environment: [String: String] = [:]
+) async throws -> Process {
+    try Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/c.json"))
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: samtale)
+    p.arguments = ["run", "--config", dir + "/c.json"]
+    p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    p.standardError = FileHandle.nullDevice
+    p.standardOutput = FileHandle.nullDevice
+    try p.run()
+    let door = URL(string: "http://127.0.0.1:\(port)/api/door")!
+    while await get(door) == nil { try await Task.sleep(for: .milliseconds(100)) }
+    return p
+}
+
 func benchOfficeLatency() async throws {
     let samtale = option("--samtale", ".build/debug/samtale")
     let edits = Int(option("--edits", "20"))!
@@ -146,22 +164,14 @@ func benchOfficeLatency() async throws {
             {"kiosk":{"name":"bench","room":"204"},"schedule":{"path":"\(path)","pollSeconds":1},"state":{"directory":"\(dir)/state"},
              "school":{"timeZone":"UTC"},"http":{"port":\(port)},"clock":{"requireSync":false}}
             """
-        try Data(config.utf8).write(to: URL(fileURLWithPath: dir + "/c.json"))
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: samtale)
-        p.arguments = ["run", "--config", dir + "/c.json"]
-        var env = ProcessInfo.processInfo.environment
-        if mode.hasPrefix("polled") { env["SAMTALE_NO_INOTIFY"] = "1" }
-        p.environment = env
-        p.standardError = FileHandle.nullDevice
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
+        let p = try await startKiosk(
+            samtale, config: config, dir: dir, port: port,
+            environment: mode.hasPrefix("polled") ? ["SAMTALE_NO_INOTIFY": "1"] : [:])
         defer {
             p.terminate()
             p.waitUntilExit()
         }
         let door = URL(string: "http://127.0.0.1:\(port)/api/door")!
-        while await get(door) == nil { try await Task.sleep(for: .milliseconds(100)) }
         var latencies: [Double] = []
         for e in 0..<edits {
             // The office moves the first conference of the day one minute, saving by rename.
@@ -190,6 +200,135 @@ func benchOfficeLatency() async throws {
         | file | edits | median ms | p90 ms | max ms |
         |---|---|---|---|---|
         \(lines.joined(separator: "\n"))
+
+        """)
+}
+
+/// A TCP connection to 127.0.0.1:port with a request sent, or nil.
+func openLoopback(port: Int, _ request: String) -> Int32? {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    addr.sin_port = UInt16(port).bigEndian
+    let ok = withUnsafePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+    }
+    guard ok == 0 else {
+        close(fd)
+        return nil
+    }
+    _ = request.withCString { send(fd, $0, strlen($0), 0) }
+    return fd
+}
+
+/// Reads from every fd until `done` holds for its text; the seconds each took from `start`.
+func awaitAll(_ fds: [Int32], from start: ContinuousClock.Instant, timeout: Duration, _ done: (String) -> Bool)
+    -> [Double]
+{
+    var texts = [String](repeating: "", count: fds.count)
+    var took = [Double?](repeating: nil, count: fds.count)
+    var buffer = [UInt8](repeating: 0, count: 16384)
+    while took.contains(where: { $0 == nil }) && ContinuousClock.now - start < timeout {
+        var pfds = fds.indices.filter { took[$0] == nil }.map { pollfd(fd: fds[$0], events: Int16(POLLIN), revents: 0) }
+        guard poll(&pfds, nfds_t(pfds.count), 50) > 0 else { continue }
+        for p in pfds where p.revents != 0 {
+            guard let i = fds.firstIndex(of: p.fd) else { continue }
+            let n = recv(p.fd, &buffer, buffer.count, 0)
+            if n <= 0 { continue }
+            texts[i] += String(decoding: buffer[0..<n], as: UTF8.self)
+            if done(texts[i]) { took[i] = seconds(ContinuousClock.now - start) }
+        }
+    }
+    return took.compactMap { $0 }
+}
+
+func residentMegabytes(_ pid: Int32) -> Double {
+    let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+    return (Double(line.split(separator: " ").dropFirst().first ?? "") ?? .nan) / 1024
+}
+
+/// Many door pages on /events at once: how long they take to get their first view, how fast the
+/// door still answers meanwhile, how long a check-in takes to reach every one, and the memory.
+func benchStreams() async throws {
+    let samtale = option("--samtale", ".build/debug/samtale")
+    let clients = Int(option("--clients", "200"))!
+    let requests = Int(option("--requests", "200"))!
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("samtale-streams-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let f = DateFormatter()
+    f.timeZone = TimeZone(identifier: "UTC")
+    f.locale = Locale(identifier: "en_US_POSIX")
+    f.dateFormat = "dd.MM.yyyy;HH:mm"
+    let now = Date()
+    var text = "Dato;Fra;Til;Rom;Elev\n"
+    for k in 0..<6 {
+        let s = now.addingTimeInterval(TimeInterval(5 * 60 + k * 20 * 60))
+        let e = s.addingTimeInterval(19 * 60)
+        text += "\(f.string(from: s));\(f.string(from: e).split(separator: ";")[1]);204;Elev \(k)\n"
+    }
+    try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/s.csv"))
+    let port = 19000 + Int(getpid() % 1000)
+    // One address opens every stream here, so its limits are raised (real clients come from many).
+    let config = """
+        {"kiosk":{"name":"bench","room":"204"},"schedule":{"path":"\(dir)/s.csv"},"state":{"directory":"\(dir)/state"},
+         "school":{"timeZone":"UTC"},"clock":{"requireSync":false},
+         "http":{"port":\(port),"maxStreamsPerClient":\(clients + 10),"requestBurst":100000,"requestsPerSecond":100000}}
+        """
+    let p = try await startKiosk(samtale, config: config, dir: dir, port: port)
+    defer {
+        p.terminate()
+        p.waitUntilExit()
+    }
+    let idleRSS = residentMegabytes(p.processIdentifier)
+
+    func doorLatencies() -> [Double] {
+        (0..<requests).compactMap { _ -> Double? in
+            let start = ContinuousClock.now
+            guard let fd = openLoopback(port: port, "GET /api/door HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            else { return nil }
+            defer { close(fd) }
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while recv(fd, &buffer, buffer.count, 0) > 0 {}
+            return seconds(ContinuousClock.now - start) * 1000
+        }
+    }
+    let quiet = doorLatencies()
+
+    let openStart = ContinuousClock.now
+    let fds = (0..<clients).compactMap { _ in
+        openLoopback(port: port, "GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+    }
+    defer { for fd in fds { close(fd) } }
+    let first = awaitAll(fds, from: openStart, timeout: .seconds(30)) { $0.contains("\"room\"") }
+    let busy = doorLatencies()
+    let busyRSS = residentMegabytes(p.processIdentifier)
+
+    let pressStart = ContinuousClock.now
+    let press = openLoopback(
+        port: port, "POST /api/checkin HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    let fanout = awaitAll(fds, from: pressStart, timeout: .seconds(30)) { $0.contains("\"acknowledgement\":{") }
+    if let press { close(press) }
+
+    func ms(_ xs: [Double], _ scale: Double = 1) -> String {
+        "\(String(format: "%.1f", percentile(xs, 0.5) * scale)) | \(String(format: "%.1f", percentile(xs, 0.99) * scale)) | \(String(format: "%.1f", (xs.max() ?? .nan) * scale))"
+    }
+    append(
+        """
+        ## \(clients) door pages on /events — \(machine()); kiosk: \(samtale)
+
+        | what | n | p50 ms | p99 ms | max ms |
+        |---|---|---|---|---|
+        | GET /api/door, no streams open | \(quiet.count) | \(ms(quiet)) |
+        | a stream's first view, all \(clients) opened at once | \(first.count) of \(clients) | \(ms(first, 1000)) |
+        | GET /api/door with \(first.count) streams open | \(busy.count) | \(ms(busy)) |
+        | a check-in's acknowledgement reaching each stream | \(fanout.count) of \(clients) | \(ms(fanout, 1000)) |
+
+        Resident memory of the kiosk: \(String(format: "%.1f", idleRSS)) MB idle, \(String(format: "%.1f", busyRSS)) MB with \(first.count) streams open.
 
         """)
 }
@@ -269,6 +408,7 @@ func fuzz() {
 
 switch args.first {
 case "fuzz": fuzz()
+case "streams": try await benchStreams()
 case "schedule": try benchSchedule()
 case "office-latency": try await benchOfficeLatency()
 default:

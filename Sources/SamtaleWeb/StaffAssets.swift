@@ -203,6 +203,7 @@ public enum StaffAssets {
         th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid #ddd; }
         .state::before { content: attr(data-symbol) " "; }
         .attention { color: var(--red); font-weight: 600; }
+        .caretaker h2, .caretaker > p { margin: 1rem; }
         @media (max-width: 480px) { body { font-size: 16px; } .actions button { flex: 1 1 45%; } table { font-size: 14px; } }
         """
 
@@ -244,8 +245,8 @@ public enum StaffAssets {
               const elapsed = Math.floor((Date.now() - received) / 1000);
               const timer = $("timer");
               let cls = "idle", label = t.remaining, text = "–";
-              if (view.overrunSeconds != null) {
-                const s = view.overrunSeconds + elapsed; cls = "red"; label = t.overrun;
+              if (view.light === "overrun" || view.overrunSeconds > 0) {
+                const s = (view.overrunSeconds || 0) + elapsed; cls = "red"; label = t.overrun;
                 text = "+" + Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
               } else if (view.remainingSeconds != null) {
                 const s = Math.max(0, view.remainingSeconds - elapsed);
