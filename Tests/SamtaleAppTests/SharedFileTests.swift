@@ -176,7 +176,10 @@ struct SharedFileTests {
         ])
         #expect(s.status == 0, "\(s.stdout)")
         let final = try String(contentsOfFile: path, encoding: .utf8)
-        let checkedIn = final.components(separatedBy: "\r\n").filter { $0.contains(";waiting;") }.count
+        // Checked in, and perhaps moved on since: a later check-in's engine lets earlier ones start and end.
+        let checkedIn = final.components(separatedBy: "\r\n").filter {
+            $0.contains(";waiting;") || $0.contains(";in session;") || $0.contains(";done;")
+        }.count
         #expect(checkedIn >= acknowledged.count, "acknowledged \(acknowledged.count), in the file \(checkedIn)")
     }
 
