@@ -230,7 +230,12 @@ extension RoomEngine {
     }
 
     private func lightNow(at now: Date) -> LightState {
-        if !clockTrusted || !faults.isEmpty { return .fault }
+        if !clockTrusted || faults.keys.contains(where: { $0 != .schedule }) { return .fault }
+        // A schedule file that cannot be read now (a share gone for a while, a broken save) leaves
+        // the room running on the last good schedule: the light keeps showing the room, and the
+        // door, /healthz and the caretakers say the schedule is old. Only a kiosk that has never
+        // read its schedule cannot tell the room's state.
+        if faults[.schedule] != nil && bookingsReadAt == nil { return .fault }
         if let c = current {
             if now > c.plannedEnd { return .overrun }
             if c.plannedEnd.timeIntervalSince(now) <= rules.endingSoon { return .endingSoon }

@@ -46,9 +46,9 @@ struct DemoTests {
         h.timeZone = .current
         h.dateFormat = "HH:mm"
         let start = now.addingTimeInterval(-300)
-        let end = now.addingTimeInterval(900)
+        // A length, not an end time: near midnight the end would fall on the next day.
         let csv =
-            "dato;kl;slut;lokale;elev\n\(f.string(from: start));\(h.string(from: start));\(h.string(from: end));B12;Hemmelig Elev\n"
+            "dato;kl;minutter;lokale;elev\n\(f.string(from: start));\(h.string(from: start));20;B12;Hemmelig Elev\n"
         let path = try dir.file("s.csv", csv)
         let port = freePort()
         let server = try Server(

@@ -239,12 +239,28 @@ struct LifecycleTests {
     @Test("a fault shows on the light until it clears; its message stays private")
     func faults() {
         var e = engine(bookings, at: at(13, 0))
-        e.handle(.fault(.schedule, "line 4: Pupil Name1 …"), at: at(13, 50))
+        e.handle(.fault(.hardware, "line GPIO17 busy (held by Pupil Name1's script)"), at: at(13, 50))
         let door = e.doorView(at: at(13, 50))
         #expect(door.light == .fault)
-        #expect(door.faults == ["schedule"])
-        e.handle(.fault(.schedule, nil), at: at(13, 51))
+        #expect(door.faults == ["hardware"])
+        #expect(!"\(door)".contains("Name1"))
+        e.handle(.fault(.hardware, nil), at: at(13, 51))
         #expect(e.light(at: at(13, 51)) == .free)
+    }
+
+    @Test("a schedule that cannot be read now: the room goes on with the last good one; never read: a fault")
+    func scheduleFault() {
+        var e = engine(bookings, at: at(13, 0))
+        e.handle(.press(.button), at: at(13, 45))
+        e.handle(.fault(.schedule, "line 4: Pupil Name1 …"), at: at(13, 50))
+        let door = e.doorView(at: at(13, 50))
+        #expect(door.light == .waiting, "the light still shows the family waiting")
+        #expect(door.faults == ["schedule"])
+        #expect(door.scheduleReadAt == at(13, 0))
+        #expect(!"\(door)".contains("Name1"))
+        var never = RoomEngine(room: "204", timeZone: oslo, at: at(13, 0))
+        never.handle(.fault(.schedule, "the file is not there"), at: at(13, 1))
+        #expect(never.light(at: at(13, 1)) == .fault, "nothing ever read: the room's state is unknown")
     }
 
     @Test("timing records: scheduled against actual, wait and overrun")
