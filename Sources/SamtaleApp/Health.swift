@@ -15,9 +15,8 @@ enum Health {
 
     static func report(kiosk: Kiosk, readiness: Readiness?, gpio: GPIOState?) async -> (ready: Bool, json: Data) {
         let view = await kiosk.door()
-        let readAt = await kiosk.scheduleReadAt
         var reasons: [String] = []
-        let scheduleLoaded = readAt != nil
+        let scheduleLoaded = view.scheduleReadAt != nil
         if !scheduleLoaded { reasons.append("the schedule file has not been read") }
         if view.faults.contains("schedule") { reasons.append("the schedule file cannot be used now") }
         if let gpio, !gpio.acquired { reasons.append("the GPIO lines are not held") }

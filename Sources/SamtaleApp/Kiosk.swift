@@ -28,8 +28,6 @@ public actor Kiosk: DoorBackend, Service {
     private var overrunCounted: Set<String> = []
     /// The whole school's bookings as last read from the shared file (for the caretaker's view).
     public private(set) var schoolBookings: [Booking] = []
-    public private(set) var scheduleReadAt: Date?
-    public private(set) var scheduleProblem: String?
     private let alarm = Alarm()
     private let stopping = Mutex(false)
     private var lastView: DoorView?
@@ -127,16 +125,15 @@ public actor Kiosk: DoorBackend, Service {
         return await handle(event).word
     }
 
-    /// The shared file as last read: every room's bookings, or why it could not be used.
-    public func noteSchedule(bookings: [Booking]?, problem: String?) {
-        if let bookings {
-            schoolBookings = bookings
-            scheduleReadAt = clock.now()
-            metrics?.scheduleRead(ok: true)
-        } else {
-            metrics?.scheduleRead(ok: false)
-        }
-        scheduleProblem = problem
+    /// The shared file as just read: every room's bookings (nil: it could not be used).
+    public func noteSchedule(bookings: [Booking]?) {
+        if let bookings { schoolBookings = bookings }
+        metrics?.scheduleRead(ok: bookings != nil)
+    }
+
+    /// The whole school as last read, when, and why the file cannot be used now (nil: it can).
+    public func school() -> (bookings: [Booking], readAt: Date?, problem: String?) {
+        (schoolBookings, engine.bookingsReadAt, engine.faults[.schedule])
     }
 
     private func publish(at now: Date) async {
@@ -146,10 +143,10 @@ public actor Kiosk: DoorBackend, Service {
             logger.info("light", metadata: ["state": "\(view.light.rawValue)"])
         }
         await light.show(view.light)
-        if Self.differs(view, lastView) { broadcast.send(view) }
+        if view.differs(from: lastView) { broadcast.send(view) }
         lastView = view
         let teacherView = engine.teacherView(at: now)
-        if Self.differs(teacherView, lastTeacherView) { teacherBroadcast.send(teacherView) }
+        if teacherView.differs(from: lastTeacherView) { teacherBroadcast.send(teacherView) }
         lastTeacherView = teacherView
         observe(view)
     }
@@ -165,14 +162,6 @@ public actor Kiosk: DoorBackend, Service {
             overrunCounted.insert(id)
             metrics.overrun()
         }
-    }
-
-    static func differs(_ a: TeacherView, _ b: TeacherView?) -> Bool {
-        guard var b else { return true }
-        b.now = a.now
-        b.remainingSeconds = a.remainingSeconds
-        b.overrunSeconds = a.overrunSeconds
-        return a != b
     }
 
     /// Records what changed in the durable journal before anyone sees it acknowledged, and wakes
@@ -200,15 +189,6 @@ public actor Kiosk: DoorBackend, Service {
         } catch {
             logger.error("cannot record state in the journal", metadata: ["why": "\(error)"])
         }
-    }
-
-    /// Whether two views differ in anything but the passing of time.
-    static func differs(_ a: DoorView, _ b: DoorView?) -> Bool {
-        guard var b else { return true }
-        b.now = a.now
-        b.remainingSeconds = a.remainingSeconds
-        b.overrunSeconds = a.overrunSeconds
-        return a != b
     }
 
     // MARK: - The service

@@ -86,7 +86,7 @@ public struct ScheduleWatcher: Service {
         if schedule.isUsable {
             var mine = schedule.bookings.filter { $0.room == room }
             if let sync = kiosk.sync { mine = StateSync.restore(mine, journal: sync.journal) }
-            await kiosk.noteSchedule(bookings: schedule.bookings, problem: nil)
+            await kiosk.noteSchedule(bookings: schedule.bookings)
             await kiosk.handle(.bookings(mine))
             await kiosk.reconcile(with: schedule)
             await kiosk.handle(.fault(.schedule, nil))
@@ -94,7 +94,7 @@ public struct ScheduleWatcher: Service {
                 "schedule loaded", metadata: ["file": "\(path)", "conferences": "\(mine.count)", "room": "\(room)"])
         } else {
             let why = schedule.problems.first { $0.severity == .fatal }?.description ?? "unusable"
-            await kiosk.noteSchedule(bookings: nil, problem: why)
+            await kiosk.noteSchedule(bookings: nil)
             await kiosk.handle(.fault(.schedule, why))
             logger.error(
                 "schedule file unusable; keeping the last good schedule",

@@ -53,12 +53,10 @@ struct StaffService: StaffBackend {
     }
 
     func caretaker() async -> CaretakerView {
-        let now = Date()
-        let beats = heartbeats?.read() ?? []
+        let school = await kiosk.school()
         return CaretakerView.make(
-            bookings: await kiosk.schoolBookings, heartbeats: beats, timeZone: configuration.timeZone,
-            rules: configuration.rules, at: now, scheduleReadAt: await kiosk.scheduleReadAt,
-            scheduleProblem: await kiosk.scheduleProblem)
+            bookings: school.bookings, heartbeats: heartbeats?.read() ?? [], timeZone: configuration.timeZone,
+            rules: configuration.rules, at: Date(), scheduleReadAt: school.readAt, scheduleProblem: school.problem)
     }
 }
 

@@ -33,3 +33,25 @@ extension DoorView {
         return "\(room): " + parts.joined(separator: ", ")
     }
 }
+
+/// A view that changes with the passing of time alone (the clock, a countdown) as well as with
+/// events: `differs(from:)` tells a real change from a tick.
+public protocol TimedView: Equatable {
+    var now: Date { get set }
+    var remainingSeconds: Int? { get set }
+    var overrunSeconds: Int? { get set }
+}
+
+extension TimedView {
+    /// Whether two views differ in anything but the passing of time.
+    public func differs(from other: Self?) -> Bool {
+        guard var other else { return true }
+        other.now = now
+        other.remainingSeconds = remainingSeconds
+        other.overrunSeconds = overrunSeconds
+        return self != other
+    }
+}
+
+extension DoorView: TimedView {}
+extension TeacherView: TimedView {}

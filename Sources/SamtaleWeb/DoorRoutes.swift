@@ -85,41 +85,22 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
         let streams = streams
         let onAcknowledgementSent = onAcknowledgementSent
         router.get("/events") { _, context -> Response in
-            let client = clientAddress(context)
-            if let streams, !streams.acquire(client) {
-                var headers = Self.securityHeaders
-                headers[.retryAfter] = "10"
-                return Response(status: .serviceUnavailable, headers: headers)
+            // Each acknowledgement is measured once per stream, when it first leaves (not one
+            // that was already old when the page connected).
+            let lastAcknowledgement = Guarded<Date?>(nil)
+            return await Responses.events(
+                await backend.updates(), encoder: backend.schoolTime.jsonEncoder(), streams: streams,
+                client: clientAddress(context)
+            ) { view in
+                guard let ack = view.acknowledgement?.at else { return }
+                let seconds = Date().timeIntervalSince(ack)
+                let first = lastAcknowledgement.withLock { last -> Bool? in
+                    guard ack != last else { return nil }
+                    defer { last = ack }
+                    return last == nil
+                }
+                if let first, !first || seconds < 2 { onAcknowledgementSent?(seconds) }
             }
-            let updates = await backend.updates()
-            let encoder = backend.schoolTime.jsonEncoder()
-            var headers = Self.securityHeaders
-            headers[.contentType] = "text/event-stream"
-            return Response(
-                status: .ok, headers: headers,
-                body: ResponseBody { writer in
-                    defer { streams?.release(client) }
-                    try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
-                    var lastAcknowledgement: Date?
-                    for await update in updates {
-                        if let view = update {
-                            let data = try encoder.encode(view)
-                            var buffer = ByteBuffer(string: "data: ")
-                            buffer.writeBytes(data)
-                            buffer.writeString("\n\n")
-                            try await writer.write(buffer)
-                            if let ack = view.acknowledgement?.at, ack != lastAcknowledgement {
-                                if lastAcknowledgement != nil || Date().timeIntervalSince(ack) < 2 {
-                                    onAcknowledgementSent?(Date().timeIntervalSince(ack))
-                                }
-                                lastAcknowledgement = ack
-                            }
-                        } else {
-                            try await writer.write(ByteBuffer(string: "event: ping\ndata: \n\n"))
-                        }
-                    }
-                    try await writer.finish(nil)
-                })
         }
         let health = health
         router.get("/healthz") { _, _ -> Response in

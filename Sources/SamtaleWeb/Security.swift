@@ -252,10 +252,10 @@ public struct GuardMiddleware<Context: RequestContext>: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard limiter.allow(clientAddress(context)) else {
-            return Self.refusal(.tooManyRequests, "too many requests: slow down", retryAfter: 1)
+            return Responses.error(.tooManyRequests, "too many requests: slow down", retryAfter: 1)
         }
         if request.method == .post, !Self.sameOrigin(request) {
-            return Self.refusal(.forbidden, "cross-site request refused")
+            return Responses.error(.forbidden, "cross-site request refused")
         }
         return try await next(request, context)
     }
@@ -268,13 +268,5 @@ public struct GuardMiddleware<Context: RequestContext>: RouterMiddleware {
         let stripped = origin.replacingOccurrences(of: "http://", with: "").replacingOccurrences(
             of: "https://", with: "")
         return stripped == host
-    }
-
-    static func refusal(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil) -> Response {
-        var headers = DoorRoutes<Context>.securityHeaders
-        headers[.contentType] = "application/json; charset=utf-8"
-        if let retryAfter { headers[.retryAfter] = "\(retryAfter)" }
-        let body = "{\"error\":\"\(message)\"}"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

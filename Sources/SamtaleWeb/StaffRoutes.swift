@@ -77,12 +77,6 @@ public struct StaffRoutes<Context: RequestContext>: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func error(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil) -> Response {
-        var r = json(Data("{\"error\":\"\(message)\"}".utf8), status: status)
-        if let retryAfter { r.headers[.retryAfter] = "\(retryAfter)" }
-        return r
-    }
-
     static func redirect(_ location: String) -> Response {
         var headers = DoorRoutes<Context>.securityHeaders
         headers[.location] = location
@@ -199,7 +193,7 @@ public struct StaffRoutes<Context: RequestContext>: Sendable {
         }
         router.post("/signout") { request, _ -> Response in
             guard let s = sessionForChange(request, .teacher) ?? sessionForChange(request, .caretaker) else {
-                return Self.error(.forbidden, "not signed in, or the request lacks its CSRF token")
+                return Responses.error(.forbidden, "not signed in, or the request lacks its CSRF token")
             }
             sessions.end(s.id)
             var response = Self.json(Data("{\"signedOut\":true}".utf8))
@@ -215,17 +209,21 @@ public struct StaffRoutes<Context: RequestContext>: Sendable {
                     language: language, csrf: s.csrf, amberSeconds: amberSeconds, redSeconds: redSeconds))
         }
         router.get("/api/teacher") { request, _ -> Response in
-            guard session(request, .teacher) != nil else { return Self.error(.unauthorized, "sign in as the teacher") }
+            guard session(request, .teacher) != nil else {
+                return Responses.error(.unauthorized, "sign in as the teacher")
+            }
             let data = (try? backend.schoolTime.jsonEncoder().encode(await backend.teacher())) ?? Data("{}".utf8)
             return Self.json(data)
         }
         router.post("/api/teacher/:action") { request, context -> Response in
-            guard session(request, .teacher) != nil else { return Self.error(.unauthorized, "sign in as the teacher") }
+            guard session(request, .teacher) != nil else {
+                return Responses.error(.unauthorized, "sign in as the teacher")
+            }
             guard sessionForChange(request, .teacher) != nil else {
-                return Self.error(.forbidden, "the request lacks the session's CSRF token")
+                return Responses.error(.forbidden, "the request lacks the session's CSRF token")
             }
             guard let action = context.parameters.get("action").flatMap(TeacherAction.init(rawValue:)) else {
-                return Self.error(.notFound, "no such action")
+                return Responses.error(.notFound, "no such action")
             }
             let id = request.uri.queryParameters["id"].map(String.init)
             let minutes = request.uri.queryParameters["minutes"].flatMap { Int(String($0)) }
@@ -234,31 +232,12 @@ public struct StaffRoutes<Context: RequestContext>: Sendable {
             return Self.json(body, status: result == "done" ? .ok : .conflict)
         }
         router.get("/teacher/events") { request, context -> Response in
-            guard session(request, .teacher) != nil else { return Self.error(.unauthorized, "sign in as the teacher") }
-            let client = clientAddress(context)
-            guard streams.acquire(client) else { return Self.error(.serviceUnavailable, "too many event streams") }
-            let updates = await backend.teacherUpdates()
-            let encoder = backend.schoolTime.jsonEncoder()
-            var headers = DoorRoutes<Context>.securityHeaders
-            headers[.contentType] = "text/event-stream"
-            let streams = streams
-            return Response(
-                status: .ok, headers: headers,
-                body: ResponseBody { writer in
-                    defer { streams.release(client) }
-                    try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
-                    for await update in updates {
-                        if let view = update {
-                            var buffer = ByteBuffer(string: "data: ")
-                            buffer.writeBytes(try encoder.encode(view))
-                            buffer.writeString("\n\n")
-                            try await writer.write(buffer)
-                        } else {
-                            try await writer.write(ByteBuffer(string: "event: ping\ndata: \n\n"))
-                        }
-                    }
-                    try await writer.finish(nil)
-                })
+            guard session(request, .teacher) != nil else {
+                return Responses.error(.unauthorized, "sign in as the teacher")
+            }
+            return await Responses.events(
+                await backend.teacherUpdates(), encoder: backend.schoolTime.jsonEncoder(), streams: streams,
+                client: clientAddress(context))
         }
 
         // The caretaker.
@@ -268,7 +247,7 @@ public struct StaffRoutes<Context: RequestContext>: Sendable {
         }
         router.get("/api/caretaker") { request, _ -> Response in
             guard session(request, .caretaker) != nil else {
-                return Self.error(.unauthorized, "sign in as a caretaker")
+                return Responses.error(.unauthorized, "sign in as a caretaker")
             }
             let data = (try? backend.schoolTime.jsonEncoder().encode(await backend.caretaker())) ?? Data("{}".utf8)
             return Self.json(data)

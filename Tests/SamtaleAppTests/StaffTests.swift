@@ -42,28 +42,7 @@ func exchange(
 
 /// `samtale hash-secret`, fed the secret on standard input.
 func hashSecret(_ secret: String) async throws -> String {
-    try await offPool { () -> Result<String, any Error> in
-        Result { try hashSecretBlocking(secret) }
-    }.get()
-}
-
-func hashSecretBlocking(_ secret: String) throws -> String {
-    do {
-        let p = Process()
-        p.executableURL = samtaleBinary
-        p.arguments = ["hash-secret"]
-        let input = Pipe()
-        let output = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        input.fileHandleForWriting.write(Data((secret + "\n").utf8))
-        try input.fileHandleForWriting.close()
-        p.waitUntilExit()
-        return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    try await samtale(["hash-secret"], input: secret + "\n").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 /// A kiosk with a teacher PIN and a caretaker token, and a schedule full of distinctive names.

@@ -29,13 +29,13 @@ func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
     }
 }
 
-/// Runs `samtale` with arguments to completion.
-func samtale(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
-    let result = await offPool { Result { try samtaleBlocking(arguments, environment: environment) } }
+/// Runs `samtale` with arguments to completion (`input`: what it reads on standard input).
+func samtale(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> Run {
+    let result = await offPool { Result { try samtaleBlocking(arguments, environment: environment, input: input) } }
     return try result.get()
 }
 
-func samtaleBlocking(_ arguments: [String], environment: [String: String]) throws -> Run {
+func samtaleBlocking(_ arguments: [String], environment: [String: String], input: String? = nil) throws -> Run {
     let p = Process()
     p.executableURL = samtaleBinary
     p.arguments = arguments
@@ -46,8 +46,13 @@ func samtaleBlocking(_ arguments: [String], environment: [String: String]) throw
     let err = Pipe()
     p.standardOutput = out
     p.standardError = err
-    p.standardInput = FileHandle.nullDevice
+    let stdin = input.map { _ in Pipe() }
+    p.standardInput = stdin ?? FileHandle.nullDevice
     try p.run()
+    if let stdin, let input {
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+    }
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
