@@ -31,14 +31,25 @@ extension SamtaleCommand {
             commandName: "checkin",
             abstract: "Check a family in for the conference due in a room, through the same path as a kiosk.",
             discussion: """
-                The office's fallback when a kiosk is broken. The check-in is recorded in the journal (durably) and \
-                written into the schedule file's state columns under the kiosks' lock, merged with whatever others \
-                wrote. Exit 0 when checked in (or already), 1 when no conference is open for check-in, 2 on an error.
+                The office's fallback when a kiosk is broken. The check-in is recorded in the journal (durably), \
+                put on the share beside the schedule file (.samtale/state/KIOSK.json, which every kiosk reads and \
+                which no spreadsheet opens), and written into the schedule file's state columns under the kiosks' \
+                lock, merged with whatever others wrote. While a spreadsheet has the file open it waits up to --wait \
+                seconds; after that the running kiosks write it into the file once the spreadsheet closes it. \
+                Exit 0 when checked in (or already) and on the share, 1 when no conference is open for check-in, \
+                2 on an error (the share could not take it: push it later with samtale sync).
                 """)
 
         @OptionGroup var file: KioskFileOptions
         @Option(help: "The room, as the schedule file names it.") var room: String
         @Option(help: "The instant, in the school's local time: YYYY-MM-DDTHH:MM (default: now).") var at: String?
+        @Option(
+            help:
+                "How long to wait for a spreadsheet to close the file before leaving the check-in to the kiosks (seconds)."
+        )
+        var wait: Double = 10
+
+        var stateDir: String? { file.stateDir }
 
         func run() throws {
             let tz = try file.zone.resolve()
@@ -55,7 +66,8 @@ extension SamtaleCommand {
                 for p in loaded.problems { FileHandle.standardError.write(Data("\(file.schedule): \(p)\n".utf8)) }
                 throw ExitCode(2)
             }
-            let mine = StateSync.restore(loaded.bookings.filter { $0.room == room }, journal: sync.journal)
+            let live = sync.live(LiveState(sync.share.read()))
+            let mine = live.overlay(loaded.bookings.filter { $0.room == room })
             guard !mine.isEmpty else {
                 let rooms = Set(loaded.bookings.map(\.room)).sorted().joined(separator: ", ")
                 throw ValidationError("\(file.schedule) has no conference in room \"\(room)\"; its rooms are: \(rooms)")
@@ -63,19 +75,67 @@ extension SamtaleCommand {
             var engine = RoomEngine(room: room, timeZone: tz, bookings: mine, at: instant)
             let answer = engine.handle(.press(.office), at: instant)
             do {
-                try sync.reassert(file: loaded)
-                try sync.journal.record(StateSync.changes(engine, journal: sync.journal), kiosk: file.kiosk)
+                try sync.journal.record(StateSync.changes(engine, journal: sync.journal, live: live), kiosk: file.kiosk)
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(2)
             }
-            var written = "written to \(file.schedule)"
-            do {
-                try sync.flush()
-            } catch {
-                written =
-                    "kept in the journal (\(sync.journal.directory)); the file is not writable now: \(error.description)"
+            guard answer.isCheckIn || answer.isAlreadyCheckedIn else {
+                return try report(answer, room: room, time: time, where: "")
             }
+            let whereNow = try carry(sync, time: time)
+            try report(answer, room: room, time: time, where: whereNow)
+        }
+
+        /// Puts the journal on the share, then into the file once no spreadsheet holds it (waiting
+        /// up to `--wait`). Returns where the check-in is now and what carries it on; exit 2 when
+        /// not even the share could take it.
+        func carry(_ sync: StateSync, time: SchoolTime) throws -> String {
+            let sharePath = sync.share.folder + "/" + LiveStateFolder.fileName(file.kiosk)
+            do {
+                try sync.publish(rooms: [])
+            } catch {
+                FileHandle.standardError.write(
+                    Data(
+                        """
+                        error: the check-in could not be put on the share: \(error.description)
+                        It is kept in the journal \(sync.journal.directory) on this machine. Once the share is reachable, \
+                        push it with: samtale sync --schedule \(file.schedule) --kiosk \(file.kiosk)\(stateDir.map { " --state-dir \($0)" } ?? "")
+
+                        """.utf8))
+                throw ExitCode(2)
+            }
+            // Wait for a spreadsheet to let go of the file (and stay gone: LibreOffice lets its
+            // lock go for a moment at each save).
+            let deadline = Date().addingTimeInterval(max(0, wait))
+            var freeSince: Date?
+            var lock: SpreadsheetLock?
+            while true {
+                lock = SpreadsheetLock.find(for: file.schedule, timeZone: time.timeZone)
+                if lock == nil {
+                    freeSince = freeSince ?? Date()
+                    if Date().timeIntervalSince(freeSince!) >= min(3, max(0, wait)) { break }
+                } else {
+                    freeSince = nil
+                }
+                if Date() >= deadline { break }
+                usleep(100_000)
+            }
+            let onShare = "recorded on the share (\(sharePath))"
+            if let lock, freeSince == nil {
+                return
+                    "\(onShare); \(file.schedule) is \(lock.describe(at: Date(), time: time.timeString)): the kiosks write it into the file within seconds of it being closed (or run samtale sync then)"
+            }
+            do {
+                try sync.catchUp()
+                return "\(onShare) and written to \(file.schedule)"
+            } catch {
+                return
+                    "\(onShare); not written to \(file.schedule) now (\(error.description)): the kiosks write it into the file as soon as they can (or run samtale sync then)"
+            }
+        }
+
+        func report(_ answer: Answer, room: String, time: SchoolTime, where written: String) throws {
             switch answer {
             case .checkedIn(let r):
                 print(
@@ -109,20 +169,17 @@ extension SamtaleCommand {
         func run() throws {
             let tz = try file.zone.resolve()
             let sync = try file.sync(timeZone: tz)
-            let loaded = ScheduleReader(timeZone: tz).read(path: file.schedule)
-            if loaded.isUsable {
-                do {
-                    try sync.reassert(file: loaded)
-                } catch {
-                    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                    throw ExitCode(2)
-                }
+            var shared = "published on the share"
+            do {
+                try sync.publish(rooms: [])
+            } catch {
+                shared = "not published on the share (\(error.description))"
             }
             do {
-                let n = try sync.flush()
-                print("\(n) entr\(n == 1 ? "y" : "ies") written to \(file.schedule); \(sync.journal.backlog) pending")
+                let n = try sync.catchUp()
+                print("\(n) booking\(n == 1 ? "" : "s") written to \(file.schedule); the journal \(shared)")
             } catch {
-                print("not written: \(error.description); \(sync.journal.backlog) pending in \(sync.journal.directory)")
+                print("not written: \(error.description); the journal \(shared) (\(sync.journal.directory))")
                 throw ExitCode(1)
             }
         }

@@ -209,7 +209,13 @@ extension SamtaleCommand {
                 for p in loaded.problems { FileHandle.standardError.write(Data("\(schedule): \(p)\n".utf8)) }
                 throw ExitCode(1)
             }
-            let rooms = School(bookings: loaded.bookings, timeZone: tz, at: instant).status(at: instant)
+            // The live state on the share laid over the file's state columns; rooms no running kiosk
+            // serves show their schedule as the file has it.
+            let bookings = LiveState(LiveStateFolder(schedulePath: schedule).read()).overlay(loaded.bookings)
+            let beats = Heartbeats(schedulePath: schedule, isFolder: ScheduleReader.isFolder(schedule)).read()
+            let served = Set(beats.filter { !$0.silent(at: Date()) }.map(\.room))
+            let rooms = School(bookings: bookings, timeZone: tz, at: instant)
+                .status(at: instant, served: at == nil ? served : nil)
                 .map { names ? $0 : $0.withoutNames() }
             if json {
                 let data = try time.jsonEncoder(pretty: true).encode(rooms)

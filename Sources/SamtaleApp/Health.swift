@@ -1,5 +1,6 @@
 import Foundation
 import SamtaleCore
+import SamtaleSchedule
 
 /// `/healthz`: ready or not, and why — the schedule loaded, the GPIO lines held, the clock
 /// synchronised, the web server up. Public: it names no person, and no message that could.
@@ -13,7 +14,9 @@ enum Health {
         var reasons: [String]
     }
 
-    static func report(kiosk: Kiosk, readiness: Readiness?, gpio: GPIOState?) async -> (ready: Bool, json: Data) {
+    static func report(kiosk: Kiosk, readiness: Readiness?, gpio: GPIOState?, sync: SyncStatus? = nil) async -> (
+        ready: Bool, json: Data
+    ) {
         let view = await kiosk.door()
         var reasons: [String] = []
         let scheduleLoaded = view.scheduleReadAt != nil
@@ -22,8 +25,20 @@ enum Health {
         if let gpio, !gpio.acquired { reasons.append("the GPIO lines are not held") }
         if !view.clockTrusted { reasons.append("the clock is not synchronised") }
         if let readiness, !readiness.isReady { reasons.append("starting") }
+        let ready = reasons.isEmpty
+        // Worth a look, though the door works: these do not make the kiosk unready.
+        if let sync {
+            for twin in sync.twins {
+                reasons.append("another kiosk, \(twin), serves this room too (they share one state)")
+            }
+            if let lock = sync.lock, lock.isStale(at: Date()) {
+                reasons.append(
+                    "the schedule file has been \(lock.describe(at: Date(), time: kiosk.schoolTime.timeString)); it may be left over from a crashed spreadsheet"
+                )
+            }
+        }
         let report = Report(
-            ready: reasons.isEmpty, scheduleLoaded: scheduleLoaded, gpioAcquired: gpio?.acquired,
+            ready: ready, scheduleLoaded: scheduleLoaded, gpioAcquired: gpio?.acquired,
             clockTrusted: view.clockTrusted, faults: view.faults, reasons: reasons)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -35,6 +35,8 @@ public actor Kiosk: DoorBackend, Service {
     public nonisolated let sync: StateSync?
     /// Wakes the write-back when there is something to write.
     nonisolated let syncAlarm = Alarm()
+    /// Every publisher's live state on the share, as last read.
+    private var live = LiveState()
     /// The last problem recording state durably (nil: none).
     public private(set) var journalError: String?
     /// Keep-alive for the door pages, so they can tell a live kiosk from a dead connection.
@@ -126,9 +128,21 @@ public actor Kiosk: DoorBackend, Service {
     }
 
     /// The shared file as just read: every room's bookings (nil: it could not be used).
-    public func noteSchedule(bookings: [Booking]?) {
+    public func noteSchedule(bookings: [Booking]?, live: LiveState?) {
         if let bookings { schoolBookings = bookings }
+        if let live { self.live = live }
         metrics?.scheduleRead(ok: bookings != nil)
+    }
+
+    /// The schedule as just read, with the share's live state laid over it: the school's
+    /// bookings (for the caretaker), this room's, and the live state itself. One hand-over.
+    public func scheduleRead(school: [Booking], mine: [Booking], live: LiveState) async {
+        noteSchedule(bookings: school, live: live)
+        let now = clock.now()
+        engine.handle(.bookings(mine), at: now)
+        engine.handle(.fault(.schedule, nil), at: now)
+        await publish(at: now)
+        alarm.ring()
     }
 
     /// The whole school as last read, when, and why the file cannot be used now (nil: it can).
@@ -168,7 +182,7 @@ public actor Kiosk: DoorBackend, Service {
     /// the write-back.
     private func record() {
         guard let sync else { return }
-        let changes = StateSync.changes(engine, journal: sync.journal)
+        let changes = StateSync.changes(engine, journal: sync.journal, live: live)
         guard !changes.isEmpty else { return }
         do {
             try sync.journal.record(changes, kiosk: sync.kiosk)
@@ -177,17 +191,6 @@ public actor Kiosk: DoorBackend, Service {
         } catch {
             journalError = "\(error)"
             logger.critical("cannot record state in the journal", metadata: ["why": "\(error)"])
-        }
-    }
-
-    /// The schedule file as just read: restate our rooms' state where the file lacks it.
-    public func reconcile(with file: Schedule) {
-        guard let sync else { return }
-        do {
-            try sync.reassert(file: file)
-            syncAlarm.ring()
-        } catch {
-            logger.error("cannot record state in the journal", metadata: ["why": "\(error)"])
         }
     }
 
@@ -230,6 +233,8 @@ public actor Kiosk: DoorBackend, Service {
     private func checkClock() async {
         if let mono = clock as? MonotonicWallClock, let step = mono.checkForStep() {
             logger.warning("the system clock was stepped", metadata: ["seconds": "\(Int(step))"])
+            // What lay between the old and the new reading was not witnessed.
+            engine.handle(.clockStepped, at: clock.now())
             await publish(at: clock.now())
         }
         guard let clockTrust else { return }
@@ -257,6 +262,7 @@ public actor Kiosk: DoorBackend, Service {
         case .undo: "undo"
         case .bookings(let b): "bookings(\(b.count))"
         case .clock(let t): "clock(trusted: \(t))"
+        case .clockStepped: "clock-stepped"
         case .fault(let s, let m): "fault(\(s.rawValue), \(m == nil ? "cleared" : "set"))"
         }
     }

@@ -62,6 +62,8 @@ extension SamtaleCommand {
                 for p in loaded.problems { FileHandle.standardError.write(Data("\(schedule): \(p)\n".utf8)) }
                 throw ExitCode(1)
             }
+            // The live state on the share (what the kiosks recorded, also while the office has the file open).
+            let bookings = LiveState(LiveStateFolder(schedulePath: schedule).read()).overlay(loaded.bookings)
             let left = loaded.problems.filter { $0.severity == .error }.count
             if left > 0 {
                 FileHandle.standardError.write(
@@ -72,7 +74,7 @@ extension SamtaleCommand {
             var only: Set<String>?
             if let room {
                 let wanted = rooms(room)
-                let known = Set(loaded.bookings.map(\.room))
+                let known = Set(bookings.map(\.room))
                 let unknown = wanted.subtracting(known).sorted()
                 if !unknown.isEmpty {
                     let list = known.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
@@ -83,7 +85,7 @@ extension SamtaleCommand {
                 only = wanted
             }
             let report = Report(
-                bookings: loaded.bookings, timeZone: tz, from: try Self.day(from, option: "--from"),
+                bookings: bookings, timeZone: tz, from: try Self.day(from, option: "--from"),
                 to: try Self.day(to, option: "--to"), rooms: only)
             let text =
                 switch format {

@@ -1,68 +1,189 @@
 import Foundation
 import Logging
+import SamtaleCore
 import SamtaleSchedule
 import ServiceLifecycle
 import Synchronization
 
-/// Writes the journal's pending state into the schedule file whenever there is some, and again
-/// every few seconds while the file cannot be written (share unreachable, read-only, open in a
-/// spreadsheet), until it can. On shutdown it tries once more.
+/// Carries the kiosk's state to the share and into the schedule file:
+/// - publishes its journal on the share (`.samtale/state/KIOSK.json`) within a moment of every
+///   change, whether or not the file is open in a spreadsheet;
+/// - writes into the file the live state of its own rooms' bookings (whoever recorded it: this
+///   kiosk, a second kiosk on the room, `samtale checkin` on an office PC), and, when it is the
+///   school's first kiosk by name, of rooms no running kiosk serves; only cells whose state
+///   differs, only when no spreadsheet has the file open (and none let go of it in the last
+///   `lockSettle`), a burst of changes as one write.
+/// Blocking I/O (the lock, fsync, reading the file) runs on NIO's thread pool.
 struct ScheduleSyncService: Service {
     let kiosk: Kiosk
     let sync: StateSync
+    let share: ShareView
+    let room: String
     let logger: Logger
     let status: SyncStatus
+    let wake: Alarm
+    let heartbeats: Heartbeats?
+    /// Whether to write into the file (not for an iCalendar or a folder: the share only).
+    var writesFile = true
     var retry: Duration = .seconds(2)
+    /// Changes that come together are written together.
+    var coalesce: Duration = .milliseconds(200)
+    /// A spreadsheet lock seen this recently still counts (LibreOffice lets it go at each save).
+    var lockSettle: Duration = .seconds(3)
 
     func run() async throws {
+        var published = -1
         var lastProblem: String?
+        var written: (version: Int, updates: [String: StateCells])?
+        var school: (at: ContinuousClock.Instant, fresh: [KioskHealth])?
+        let sync = sync
         while true {
             let stopping = Task.isCancelledOrShuttingDown
-            do {
-                let written = try sync.flush()
-                if written > 0 {
-                    logger.info("state written to the schedule file", metadata: ["entries": "\(written)"])
-                    status.wrote(at: Date())
-                    kiosk.metrics?.scheduleWrite(ok: true)
+            var again = false
+            // 1. The share: this kiosk's journal, published.
+            let seq = sync.journal.lastSeq
+            if seq != published {
+                let rooms = [room]
+                let outcome: String? = await ScheduleWatcher.offPool { () -> String? in
+                    do {
+                        try sync.publish(rooms: rooms)
+                        return nil
+                    } catch { return "\(error)" }
                 }
-                if lastProblem != nil { logger.notice("the schedule file is writable again") }
-                lastProblem = nil
-                status.update(backlog: sync.journal.backlog, problem: nil)
-            } catch {
-                if error.description != lastProblem {
-                    logger.warning(
-                        "schedule file not writable; state kept in the journal",
-                        metadata: ["why": "\(error.description)", "backlog": "\(sync.journal.backlog)"])
+                if let outcome {
+                    again = true
+                    if outcome != lastProblem {
+                        logger.warning(
+                            "cannot publish the state on the share; kept in the journal",
+                            metadata: ["why": "\(outcome)"])
+                    }
+                    lastProblem = outcome
+                } else {
+                    published = seq
                 }
-                lastProblem = error.description
-                status.update(backlog: sync.journal.backlog, problem: error.description)
-                kiosk.metrics?.scheduleWrite(ok: false)
             }
-            kiosk.metrics?.backlog(sync.journal.backlog)
+            // 2. Who else runs: rooms nobody serves (written by the first kiosk by name), and a
+            // second kiosk on this room.
+            if let heartbeats, school.map({ ContinuousClock.now - $0.at > .seconds(10) }) ?? true {
+                let now = Date()
+                let fresh = await ScheduleWatcher.offPool { heartbeats.read().filter { !$0.silent(at: now) } }
+                school = (.now, fresh)
+                let twins = fresh.filter { $0.room == room && $0.kiosk != sync.kiosk }.map(\.kiosk).sorted()
+                if twins != status.twins {
+                    if twins.isEmpty {
+                        logger.notice("no other kiosk serves this room now", metadata: ["room": "\(room)"])
+                    } else {
+                        logger.warning(
+                            "another kiosk serves this room too: both show one state, shared on the share",
+                            metadata: ["room": "\(room)", "kiosks": "\(twins.joined(separator: ", "))"])
+                    }
+                    status.setTwins(twins)
+                }
+            }
+            // 3. The file: what its state cells lack.
+            let view = share.current
+            if writesFile, let file = view.schedule {
+                var rooms: Set<String> = [room]
+                if let fresh = school?.fresh {
+                    let names = Set(fresh.map(\.kiosk)).union([sync.kiosk])
+                    if names.min() == sync.kiosk {
+                        let served = Set(fresh.map(\.room)).union([room])
+                        rooms.formUnion(Set(file.bookings.map(\.room)).subtracting(served))
+                    }
+                }
+                let updates = StateSync.updates(file: file, live: sync.live(view.live), rooms: rooms, time: sync.time)
+                let lockHeld = view.lock != nil || view.lockSeen.map { ContinuousClock.now - $0 < lockSettle } ?? false
+                if updates.isEmpty {
+                    status.update(backlog: 0, problem: nil, lock: view.lock)
+                    if lastProblem != nil { logger.notice("the schedule file holds every state again") }
+                    lastProblem = nil
+                } else if let w = written, w.version == view.version,
+                    updates.allSatisfy({ w.updates[$0.key] == $0.value })
+                {
+                    // Written already; the watcher has not read the new version yet.
+                    again = true
+                } else if lockHeld {
+                    let why =
+                        view.lock.map { "the schedule file is \($0.describe(at: Date(), time: sync.time.timeString))" }
+                        ?? "a spreadsheet let go of the schedule file a moment ago"
+                    status.update(backlog: updates.count, problem: why, lock: view.lock)
+                    if why != lastProblem && view.lock != nil {
+                        logger.notice(
+                            "schedule file open in a spreadsheet: the state is on the share and goes into the file when it is closed",
+                            metadata: ["why": "\(why)", "waiting": "\(updates.count)"])
+                        lastProblem = why
+                    }
+                    again = true
+                } else {
+                    let result: Result<ScheduleFileWriter.Outcome, WriteFailure> = await ScheduleWatcher.offPool {
+                        do throws(WriteFailure) { return .success(try sync.write(updates)) } catch {
+                            return .failure(error)
+                        }
+                    }
+                    switch result {
+                    case .success(let outcome):
+                        written = (view.version, updates)
+                        if outcome == .written {
+                            logger.info(
+                                "state written to the schedule file", metadata: ["bookings": "\(updates.count)"])
+                            status.wrote(at: Date())
+                        }
+                        kiosk.metrics?.scheduleWrite(ok: true)
+                        if lastProblem != nil { logger.notice("the schedule file is writable again") }
+                        lastProblem = nil
+                        status.update(backlog: 0, problem: nil, lock: nil)
+                    case .failure(let error):
+                        if error.description != lastProblem {
+                            logger.warning(
+                                "schedule file not writable; the state is on the share and in the journal",
+                                metadata: ["why": "\(error.description)", "waiting": "\(updates.count)"])
+                        }
+                        lastProblem = error.description
+                        status.update(backlog: updates.count, problem: error.description, lock: view.lock)
+                        kiosk.metrics?.scheduleWrite(ok: false)
+                        again = true
+                    }
+                }
+            }
+            kiosk.metrics?.backlog(status.backlog)
             if stopping { return }
-            let alarm = kiosk.syncAlarm
             await withGracefulShutdownHandler {
-                await alarm.sleep(for: retry)
+                await wake.sleep(for: again ? retry : .seconds(10))
+                // A burst of changes is one write.
+                try? await Task.sleep(for: coalesce)
             } onGracefulShutdown: {
-                alarm.ring()
+                wake.ring()
             }
         }
     }
 }
 
-/// How the write-back is doing, for /healthz and the logs.
+/// How the write-back is doing, for /healthz, the heartbeat and the logs.
 public final class SyncStatus: Sendable {
-    private let state = Mutex<(backlog: Int, problem: String?, lastWrite: Date?)>((0, nil, nil))
+    struct State {
+        var backlog = 0
+        var problem: String?
+        var lastWrite: Date?
+        var lock: SpreadsheetLock?
+        var twins: [String] = []
+    }
+    private let state = Mutex(State())
     public init() {}
-    func update(backlog: Int, problem: String?) {
+    func update(backlog: Int, problem: String?, lock: SpreadsheetLock?) {
         state.withLock {
             $0.backlog = backlog
             $0.problem = problem
+            $0.lock = lock
         }
     }
     func wrote(at date: Date) { state.withLock { $0.lastWrite = date } }
+    func setTwins(_ names: [String]) { state.withLock { $0.twins = names } }
     public var backlog: Int { state.withLock { $0.backlog } }
     public var problem: String? { state.withLock { $0.problem } }
     /// When state was last written into the schedule file.
     public var lastWrite: Date? { state.withLock { $0.lastWrite } }
+    /// The spreadsheet that has the file open, if any.
+    public var lock: SpreadsheetLock? { state.withLock { $0.lock } }
+    /// Other kiosks serving this kiosk's room.
+    public var twins: [String] { state.withLock { $0.twins } }
 }

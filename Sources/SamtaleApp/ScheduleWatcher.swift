@@ -1,12 +1,35 @@
 import Foundation
 import Logging
+import NIOPosix
 import SamtaleCore
 import SamtaleSchedule
 import ServiceLifecycle
+import Synchronization
 
-/// Reads the schedule file and re-reads it when it changes (a cheap check of size and
-/// modification time every `interval`, which works on SMB and NFS shares too). A file that turns
-/// unreadable or malformed keeps the last good schedule and raises a schedule fault.
+/// What the kiosk knows of the share as last read: the schedule file, every publisher's live
+/// state, and the spreadsheet's lock. Written by the watcher, read by the write-back.
+final class ShareView: Sendable {
+    struct State {
+        var schedule: Schedule?
+        /// Counts the file's versions read, so the write-back can tell a new version from the old.
+        var version = 0
+        var live = LiveState()
+        var lock: SpreadsheetLock?
+        /// When a spreadsheet lock was last seen (LibreOffice lets it go for a moment at each save).
+        var lockSeen: ContinuousClock.Instant?
+    }
+    private let state = Mutex(State())
+
+    func update(_ body: (inout State) -> Void) { state.withLock { body(&$0) } }
+    var current: State { state.withLock { $0 } }
+}
+
+/// Reads the schedule file and the share's live state, and reads them again when they change
+/// (a cheap check of size, modification time and inode every `interval`, which works on SMB and
+/// NFS shares too; the content is hashed only every `hashEvery` polls, for shares whose
+/// modification times are coarse). A file that turns unreadable or malformed keeps the last good
+/// schedule and raises a schedule fault. Blocking reads run on NIO's thread pool, never on the
+/// threads that serve the door.
 public struct ScheduleWatcher: Service {
     public let path: String
     public let room: String
@@ -16,10 +39,16 @@ public struct ScheduleWatcher: Service {
     public let logger: Logger
     /// Told when the file has been read for the first time (whether or not it could be used).
     public let readiness: Readiness?
+    let share: ShareView
+    let sync: StateSync?
+    /// Rings the write-back when the file or the live state changed.
+    let wake: Alarm?
+    static let hashEvery = 30
 
-    public init(
+    init(
         path: String, room: String, reader: ScheduleReader, kiosk: Kiosk, interval: Duration = .seconds(1),
-        logger: Logger, readiness: Readiness? = nil
+        logger: Logger, readiness: Readiness? = nil, share: ShareView = ShareView(), sync: StateSync? = nil,
+        wake: Alarm? = nil
     ) {
         self.readiness = readiness
         self.path = path
@@ -28,86 +57,143 @@ public struct ScheduleWatcher: Service {
         self.kiosk = kiosk
         self.interval = interval
         self.logger = logger
+        self.share = share
+        self.sync = sync
+        self.wake = wake
     }
 
-    /// What tells one version of the file from another, cheaply: size, modification time and a
-    /// content hash (for shares whose modification times are coarse).
+    /// What tells one version of the file from another, cheaply: size, modification time, inode,
+    /// and (when asked) a content hash.
     struct Stamp: Equatable {
-        var size: Int
-        var modified: Date
-        var hash: UInt64
+        var size: Int64
+        var modified: timespec
+        var inode: UInt64
+        var hash: UInt64?
+
+        static func == (a: Stamp, b: Stamp) -> Bool {
+            a.size == b.size && a.modified.tv_sec == b.modified.tv_sec && a.modified.tv_nsec == b.modified.tv_nsec
+                && a.inode == b.inode && (a.hash == nil || b.hash == nil || a.hash == b.hash)
+        }
     }
 
-    static func stamp(_ path: String) -> Stamp? {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { return nil }
-        if isDir.boolValue {
+    static func stamp(_ path: String, hash: Bool) -> Stamp? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
             // A folder of files: the stamps of its schedule files together.
-            var combined = Stamp(size: 0, modified: .distantPast, hash: 0)
+            var combined = Stamp(size: 0, modified: timespec(), inode: 0, hash: hash ? 0 : nil)
             for f in ScheduleReader.files(in: path) {
-                guard let s = stamp(f) else { continue }
+                guard let s = stamp(f, hash: hash) else { continue }
                 combined.size += s.size
-                combined.modified = max(combined.modified, s.modified)
-                combined.hash = combined.hash &* 31 &+ s.hash
+                combined.inode = combined.inode &* 31 &+ s.inode
+                if (s.modified.tv_sec, s.modified.tv_nsec) > (combined.modified.tv_sec, combined.modified.tv_nsec) {
+                    combined.modified = s.modified
+                }
+                if let h = s.hash { combined.hash = (combined.hash ?? 0) &* 31 &+ h }
             }
             return combined
         }
-        guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        if let data = FileManager.default.contents(atPath: path) {
+        var digest: UInt64?
+        if hash, let data = FileManager.default.contents(atPath: path) {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
             data.withUnsafeBytes { buf in
                 for b in buf {
-                    hash ^= UInt64(b)
-                    hash = hash &* 0x0000_0100_0000_01b3
+                    h ^= UInt64(b)
+                    h = h &* 0x0000_0100_0000_01b3
                 }
             }
+            digest = h
         }
-        return Stamp(
-            size: (a[.size] as? Int) ?? -1, modified: (a[.modificationDate] as? Date) ?? .distantPast, hash: hash)
+        return Stamp(size: Int64(st.st_size), modified: st.st_mtim, inode: UInt64(st.st_ino), hash: digest)
     }
 
-    /// Remembers the version last loaded, so that inotify and polling never load one twice.
-    actor Detector {
-        var last: Stamp??
-        func changed(_ now: Stamp?) -> Bool {
-            if let last, last == now { return false }
-            last = .some(now)
-            return true
+    /// Problems already logged, so that each is logged once when it appears and once when it goes.
+    final class ProblemLog: Sendable {
+        private let seen = Mutex<Set<ScheduleProblem>>([])
+
+        func update(_ problems: [ScheduleProblem], schedule: Schedule, room: String, path: String, logger: Logger) {
+            let now = Set(problems)
+            let (appeared, gone) = seen.withLock { s -> ([ScheduleProblem], [ScheduleProblem]) in
+                defer { s = now }
+                return (problems.filter { !s.contains($0) }, s.subtracting(now).sorted { $0.line < $1.line })
+            }
+            guard !appeared.isEmpty || !gone.isEmpty else { return }
+            // The room each line of the file books, so that other rooms' problems stay at debug level.
+            var lineRoom: [Int: String] = [:]
+            if let table = schedule.table {
+                for b in schedule.bookings {
+                    if let r = schedule.rows[b.id], r < table.records.count { lineRoom[table.records[r].line] = b.room }
+                }
+            }
+            for p in appeared {
+                let other = lineRoom[p.line].map { $0 != room } ?? false
+                logger.log(
+                    level: other ? .debug : .warning, "schedule file problem",
+                    metadata: ["file": "\(path)", "problem": "\(p)"])
+            }
+            for p in gone {
+                let other = lineRoom[p.line].map { $0 != room } ?? false
+                logger.log(
+                    level: other ? .debug : .notice, "schedule file problem resolved",
+                    metadata: ["file": "\(path)", "problem": "\(p)"])
+            }
         }
     }
 
-    /// Reads the file once and hands the room's bookings to the kiosk (or raises the fault).
+    /// Reads the file once (off the cooperative pool) and hands the room's bookings, with the
+    /// live state laid over them, to the kiosk (or raises the fault).
     @discardableResult
     public func load() async -> Schedule {
-        let schedule = reader.read(path: path)
-        for p in schedule.problems {
-            logger.warning("schedule file problem", metadata: ["file": "\(path)", "problem": "\(p)"])
+        let reader = reader
+        let path = path
+        let schedule = await Self.offPool { reader.read(path: path) }
+        share.update {
+            if schedule.isUsable {
+                $0.schedule = schedule
+                $0.version += 1
+            }
         }
+        problems.update(schedule.problems, schedule: schedule, room: room, path: path, logger: logger)
         if schedule.isUsable {
-            var mine = schedule.bookings.filter { $0.room == room }
-            if let sync = kiosk.sync { mine = StateSync.restore(mine, journal: sync.journal) }
-            await kiosk.noteSchedule(bookings: schedule.bookings)
-            await kiosk.handle(.bookings(mine))
-            await kiosk.reconcile(with: schedule)
-            await kiosk.handle(.fault(.schedule, nil))
-            logger.info(
-                "schedule loaded", metadata: ["file": "\(path)", "conferences": "\(mine.count)", "room": "\(room)"])
+            await deliver()
+            logger.debug(
+                "schedule loaded",
+                metadata: ["file": "\(path)", "conferences": "\(schedule.bookings.count)", "room": "\(room)"])
         } else {
             let why = schedule.problems.first { $0.severity == .fatal }?.description ?? "unusable"
-            await kiosk.noteSchedule(bookings: nil)
+            await kiosk.noteSchedule(bookings: nil, live: nil)
             await kiosk.handle(.fault(.schedule, why))
-            logger.error(
-                "schedule file unusable; keeping the last good schedule",
-                metadata: ["file": "\(path)", "why": "\(why)"])
         }
+        wake?.ring()
         return schedule
+    }
+    let problems = ProblemLog()
+
+    /// The last good schedule with the live state over it, to the kiosk: one hand-over.
+    func deliver() async {
+        let view = share.current
+        guard let schedule = view.schedule else { return }
+        let live = sync?.live(view.live) ?? view.live
+        let school = live.overlay(schedule.bookings)
+        await kiosk.scheduleRead(school: school, mine: school.filter { $0.room == room }, live: live)
+    }
+
+    /// Runs `body` on NIO's blocking thread pool (or here, if that pool is not running).
+    static func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        if let value = try? await NIOThreadPool.singleton.runIfActive(body) { return value }
+        return body()
     }
 
     /// Changes reach the kiosk at once where inotify works (a local file), and within `interval`
     /// by polling where it does not (SMB and NFS shares do not report other machines' writes).
     public func run() async throws {
-        let detector = Detector()
-        _ = await detector.changed(Self.stamp(path))
+        let path = path
+        let liveFolder = sync?.share ?? LiveStateFolder(schedulePath: path)
+        let timeZone = reader.time.timeZone
+        var last = await Self.offPool { Self.stamp(path, hash: false) }
+        var lastLive = await Self.offPool { liveFolder.stamp() }
+        let live = await Self.offPool { LiveState(liveFolder.read()) }
+        share.update { $0.live = live }
         await load()
         readiness?.mark(.schedule)
         // SAMTALE_NO_INOTIFY=1 behaves as on a network share (polling only): for tests and benchmarks.
@@ -116,15 +202,43 @@ public struct ScheduleWatcher: Service {
             useInotify
             ? InotifyWatch(folder: ScheduleReader.isFolder(path) ? path : (path as NSString).deletingLastPathComponent)
             : nil
+        let nudge = Alarm()
         await withDiscardingTaskGroup { group in
             if let events {
-                group.addTask {
-                    for await _ in events.changes where await detector.changed(Self.stamp(path)) { await load() }
-                }
+                group.addTask { for await _ in events.changes { nudge.ring() } }
             }
+            var polls = 0
             while !Task.isCancelledOrShuttingDown {
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-                if await detector.changed(Self.stamp(path)) { await load() }
+                await withGracefulShutdownHandler {
+                    await nudge.sleep(for: interval)
+                } onGracefulShutdown: {
+                    nudge.ring()
+                }
+                if Task.isCancelledOrShuttingDown { break }
+                polls += 1
+                let hash = polls % Self.hashEvery == 0
+                let (stamp, liveStamp, lock) = await Self.offPool {
+                    (
+                        Self.stamp(path, hash: hash), liveFolder.stamp(),
+                        SpreadsheetLock.find(for: path, timeZone: timeZone)
+                    )
+                }
+                share.update {
+                    $0.lock = lock
+                    if lock != nil { $0.lockSeen = .now }
+                }
+                let fileChanged = stamp != last || (hash && stamp?.hash != last?.hash)
+                last = stamp
+                if liveStamp != lastLive {
+                    lastLive = liveStamp
+                    let live = await Self.offPool { LiveState(liveFolder.read()) }
+                    share.update { $0.live = live }
+                    if !fileChanged {
+                        await deliver()
+                        wake?.ring()
+                    }
+                }
+                if fileChanged { await load() }
             }
             events?.close()
             group.cancelAll()

@@ -26,7 +26,7 @@ public struct KioskServer {
     /// The HTTP application for a kiosk (also what the tests drive).
     public static func application(
         kiosk: Kiosk, configuration: KioskConfiguration, demo: Bool, logger: Logger, readiness: Readiness? = nil,
-        gpioState: GPIOState? = nil
+        gpioState: GPIOState? = nil, syncStatus: SyncStatus? = nil
     ) -> some ApplicationProtocol {
         let router = Router(context: KioskRequestContext.self)
         router.add(
@@ -39,7 +39,9 @@ public struct KioskServer {
         door.onAcknowledgementSent = { seconds in
             metrics?.pressToScreen(seconds: seconds)
         }
-        door.health = { await Health.report(kiosk: kiosk, readiness: readiness, gpio: gpioState) }
+        door.health = {
+            await Health.report(kiosk: kiosk, readiness: readiness, gpio: gpioState, sync: syncStatus)
+        }
         door.add(to: router)
         StaffRoutes<KioskRequestContext>(
             backend: StaffService(
@@ -84,6 +86,7 @@ public struct KioskServer {
         let board = SimulatedBoard()
         let light = CompositeLight()
         var sync: StateSync?
+        let syncStatus = SyncStatus()
         if let path = configuration.schedulePath, !demo {
             let journal: StateJournal
             do {
@@ -104,24 +107,29 @@ public struct KioskServer {
             clockTrust: ClockTrust(requireSync: configuration.requireClockSync), logger: logger, sync: sync,
             metrics: KioskMetrics(room: configuration.room))
         let gpioState = configuration.gpio == nil ? nil : GPIOState()
-        let syncStatus = SyncStatus()
         var services: [any Service] = [
             Self.application(
                 kiosk: kiosk, configuration: configuration, demo: demo, logger: logger, readiness: readiness,
-                gpioState: gpioState)
+                gpioState: gpioState, syncStatus: sync == nil ? nil : syncStatus)
         ]
+        let share = ShareView()
+        let heartbeats = configuration.schedulePath.map {
+            Heartbeats(schedulePath: $0, isFolder: ScheduleReader.isFolder($0))
+        }
         if let path = configuration.schedulePath {
             services.append(
                 ScheduleWatcher(
                     path: path, room: configuration.room, reader: ScheduleReader(timeZone: configuration.timeZone),
                     kiosk: kiosk,
                     interval: .milliseconds(Int64(configuration.pollSeconds * 1000)), logger: logger,
-                    readiness: readiness))
+                    readiness: readiness, share: share, sync: sync, wake: kiosk.syncAlarm))
         }
-        if let sync, let path = configuration.schedulePath, !ScheduleReader.isFolder(path),
-            !path.lowercased().hasSuffix(".ics")
-        {
-            services.append(ScheduleSyncService(kiosk: kiosk, sync: sync, logger: logger, status: syncStatus))
+        if let sync, let path = configuration.schedulePath {
+            services.append(
+                ScheduleSyncService(
+                    kiosk: kiosk, sync: sync, share: share, room: configuration.room, logger: logger,
+                    status: syncStatus, wake: kiosk.syncAlarm, heartbeats: heartbeats,
+                    writesFile: !ScheduleReader.isFolder(path) && !path.lowercased().hasSuffix(".ics")))
         }
         if let path = configuration.schedulePath, !demo {
             services.append(

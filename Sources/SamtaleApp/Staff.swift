@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOPosix
 import SamtaleCore
+import SamtaleSchedule
 import SamtaleWeb
 import ServiceLifecycle
 
@@ -54,9 +55,17 @@ struct StaffService: StaffBackend {
 
     func caretaker() async -> CaretakerView {
         let school = await kiosk.school()
+        let path = configuration.schedulePath
+        let zone = configuration.timeZone
+        let heartbeats = heartbeats
+        let (beats, lock) = await ScheduleWatcher.offPool {
+            (heartbeats?.read() ?? [], path.flatMap { SpreadsheetLock.find(for: $0, timeZone: zone) })
+        }
+        let now = Date()
         return CaretakerView.make(
-            bookings: school.bookings, heartbeats: heartbeats?.read() ?? [], timeZone: configuration.timeZone,
-            rules: configuration.rules, at: Date(), scheduleReadAt: school.readAt, scheduleProblem: school.problem)
+            bookings: school.bookings, heartbeats: beats, timeZone: configuration.timeZone,
+            rules: configuration.rules, at: now, scheduleReadAt: school.readAt, scheduleProblem: school.problem,
+            openBy: lock.map { $0.describe(at: now, time: kiosk.schoolTime.timeString) })
     }
 }
 

@@ -3,19 +3,23 @@ import SamtaleCore
 import SamtaleSchedule
 
 /// The kiosk's state on its way to the shared schedule file: recorded in the durable journal
-/// first, then written into the file (its own rooms' state cells only) when the file is
-/// writable, and written again whenever the file is found without it (an office save over it).
+/// first, published on the share (`.samtale/state/`, which no spreadsheet opens) within a
+/// moment, then written into the file's state cells when the file is writable, and written again
+/// whenever the file is found without it (an office save over it).
 public struct StateSync: Sendable {
     public let writer: ScheduleFileWriter
     public let journal: StateJournal
     public let kiosk: String
     public let time: SchoolTime
+    /// The live state files on the share.
+    public let share: LiveStateFolder
 
     public init(writer: ScheduleFileWriter, journal: StateJournal, kiosk: String, time: SchoolTime) {
         self.writer = writer
         self.journal = journal
         self.kiosk = kiosk
         self.time = time
+        self.share = LiveStateFolder(schedulePath: writer.path)
     }
 
     /// Where a kiosk keeps its journal: systemd's `$STATE_DIRECTORY`, else /var/lib/samtale
@@ -28,54 +32,88 @@ public struct StateSync: Sendable {
         return NSHomeDirectory() + "/.local/state/samtale"
     }
 
-    /// The room's conferences whose progress is not what the journal holds: to be recorded.
-    public static func changes(_ engine: RoomEngine, journal: StateJournal) -> [(
+    /// The conferences whose progress is not what is known (this kiosk's journal, or any
+    /// publisher's live state on the share): to be recorded. A transition the engine did not
+    /// witness (a conference that ended before the kiosk ran, or while it was off) is never
+    /// recorded: the file keeps what it has.
+    public static func changes(_ engine: RoomEngine, journal: StateJournal, live: LiveState = LiveState()) -> [(
         id: String, room: String, progress: ConferenceProgress
     )] {
         let latest = journal.latest
         return engine.conferences.compactMap { c in
+            guard !engine.unwitnessed.contains(c.id) else { return nil }
+            var known = latest[c.id]?.progress
+            if let e = live.entries[c.id], latest[c.id].map({ e.at > ($0.at ?? .distantPast) }) ?? true {
+                known = e.progress
+            }
             // Progress the file already has (written by whoever) is not ours to restate.
-            let known = latest[c.id]?.progress ?? c.booking.recorded ?? .fresh
-            guard c.progress != known else { return nil }
+            guard c.progress != (known ?? c.booking.recorded ?? .fresh) else { return nil }
             return (c.id, c.booking.room, c.progress)
         }
     }
 
-    /// Bookings whose state in the file is not what the journal holds (an office save over it, a
-    /// write that never landed): recorded again, so that the next flush writes them. Returns how many.
-    @discardableResult
-    public func reassert(file: Schedule) throws -> Int {
-        var again: [(id: String, room: String, progress: ConferenceProgress)] = []
-        for e in journal.latest.values.sorted(by: { $0.seq < $1.seq }) where e.kiosk == kiosk && e.progress != .fresh {
-            guard let cells = StateMerge.cells(of: e.id, in: file) else { continue }
-            let want = StateCells(e.progress, kiosk: kiosk, time: time)
-            let status = cells[.status]?.lowercased() ?? ""
-            if ["cancelled", "canceled", "avlyst", "aflyst"].contains(status) { continue }
-            if status != want.status || (cells[.checkedIn] ?? "") != want.checkedIn
-                || (cells[.started] ?? "") != want.started
-                || (cells[.ended] ?? "") != want.ended || (cells[.kiosk] ?? "") != want.kiosk
-            {
-                again.append((e.id, e.room, e.progress))
-            }
+    /// The live state with this publisher's own journal laid in (its newest entries may not be
+    /// on the share yet).
+    public func live(_ shared: LiveState) -> LiveState {
+        var live = shared
+        for e in journal.latest.values {
+            live.add(
+                LiveEntry(
+                    id: e.id, room: e.room, progress: e.progress, kiosk: e.kiosk, at: e.at ?? .distantPast, seq: e.seq))
         }
-        try journal.record(again, kiosk: kiosk)
-        return again.count
+        return live
     }
 
-    /// Writes every pending journal entry into the file. Returns how many were written.
+    /// Publishes this publisher's journal on the share (`.samtale/state/KIOSK.json`).
+    public func publish(rooms: [String], at now: Date = Date()) throws(LiveStateFolder.Failure) {
+        try share.write(LiveState.file(kiosk: kiosk, rooms: rooms, journal: Array(journal.latest.values), at: now))
+    }
+
+    /// The state cells the file lacks: the live state of every booking in `rooms` (nil: every
+    /// room) whose cells in the file say something else. The office's cancellation stays.
+    public static func updates(file: Schedule, live: LiveState, rooms: Set<String>?, time: SchoolTime) -> [String:
+        StateCells]
+    {
+        var out: [String: StateCells] = [:]
+        for e in live.entries.values where rooms?.contains(e.room) ?? true {
+            guard let cells = StateMerge.cells(of: e.id, in: file) else { continue }
+            if StateMerge.cancelWords.contains((cells[.status] ?? "").lowercased()) { continue }
+            let want = StateCells(e.progress, kiosk: e.kiosk, time: time)
+            if !want.sameState(as: cells) { out[e.id] = want }
+        }
+        return out
+    }
+
+    /// Writes `updates` into the file (under the kiosks' lock, merged with whatever is there).
     @discardableResult
-    public func flush() throws(WriteFailure) -> Int {
-        let pending = journal.pending
-        guard let last = pending.last?.seq else { return 0 }
-        var updates: [String: StateCells] = [:]
-        for e in pending { updates[e.id] = StateCells(e.progress, kiosk: e.kiosk, time: time) }
-        try writer.write(updates)
+    public func write(_ updates: [String: StateCells]) throws(WriteFailure) -> ScheduleFileWriter.Outcome {
+        let seq = journal.lastSeq
+        let outcome = try writer.write(updates)
         do {
-            try journal.markSynced(upTo: last)
+            try journal.markSynced(upTo: seq)
         } catch {
             throw WriteFailure(kind: .failed, description: "\(error)")
         }
-        return pending.count
+        return outcome
+    }
+
+    /// Reads the file and writes what it lacks of this publisher's journal and the share's live
+    /// state (all rooms): what `samtale sync` and `samtale checkin` do. Returns how many bookings.
+    @discardableResult
+    public func catchUp() throws(WriteFailure) -> Int {
+        let file = writer.reader.read(path: writer.path)
+        guard file.isUsable else {
+            throw WriteFailure(
+                kind: .unusable,
+                description: file.problems.first { $0.severity == .fatal }?.description ?? "the file cannot be read")
+        }
+        let updates = Self.updates(file: file, live: live(LiveState(share.read())), rooms: nil, time: time)
+        guard !updates.isEmpty else {
+            try? journal.markSynced(upTo: journal.lastSeq)
+            return 0
+        }
+        try write(updates)
+        return updates.count
     }
 
     /// Bookings with what the journal knows laid over what the file says, whichever is further

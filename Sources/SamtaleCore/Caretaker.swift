@@ -65,15 +65,18 @@ public struct CaretakerView: Sendable, Hashable, Codable {
     /// When the schedule file was last read, and whether it could be used then.
     public var scheduleReadAt: Date?
     public var scheduleProblem: String?
+    /// Who has the schedule file open in a spreadsheet, and since when (nil: nobody).
+    public var openBy: String?
 
     /// Builds the view from the school's bookings (their recorded state included) and the kiosks'
     /// heartbeats. Pure: the same inputs give the same view.
     public static func make(
         bookings: [Booking], heartbeats: [KioskHealth], timeZone: TimeZone, rules: Rules = .standard, at now: Date,
-        scheduleReadAt: Date?, scheduleProblem: String?
+        scheduleReadAt: Date?, scheduleProblem: String?, openBy: String? = nil
     ) -> CaretakerView {
-        let statuses = School(bookings: bookings, rules: rules, timeZone: timeZone, at: now).status(at: now)
-            .map { $0.withoutNames() }
+        let served = Set(heartbeats.filter { !$0.silent(at: now) }.map(\.room))
+        let statuses = School(bookings: bookings, rules: rules, timeZone: timeZone, at: now)
+            .status(at: now, served: served).map { $0.withoutNames() }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let today = bookings.filter { calendar.isDate($0.start, inSameDayAs: now) }
@@ -96,12 +99,16 @@ public struct CaretakerView: Sendable, Hashable, Codable {
             if !h.clockTrusted { attention.append("clock not synchronised") }
             for f in h.faults where f != "clock" { attention.append("\(f) fault") }
             if h.backlog > 0 { attention.append("\(h.backlog) change(s) not yet written to the schedule file") }
+            let twins = heartbeats.filter { $0.room == h.room && $0.kiosk != h.kiosk && !$0.silent(at: now) }
+            if !twins.isEmpty && !silent {
+                attention.append(
+                    "serves room \(h.room) together with \(twins.map(\.kiosk).sorted().joined(separator: ", "))")
+            }
             return Kiosk(health: h, silent: silent, attention: attention)
         }
-        let reported = Set(heartbeats.map(\.room))
         return CaretakerView(
             now: now, rooms: rooms, kiosks: kiosks,
-            roomsWithoutKiosk: statuses.map(\.room).filter { !reported.contains($0) }, scheduleReadAt: scheduleReadAt,
-            scheduleProblem: scheduleProblem)
+            roomsWithoutKiosk: statuses.map(\.room).filter { !served.contains($0) }, scheduleReadAt: scheduleReadAt,
+            scheduleProblem: scheduleProblem, openBy: openBy)
     }
 }

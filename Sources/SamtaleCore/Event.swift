@@ -37,6 +37,9 @@ public enum Event: Sendable, Hashable {
     case bookings([Booking])
     /// Whether the wall clock can be trusted (synchronised). No check-in against a wrong clock.
     case clock(trusted: Bool)
+    /// The wall clock was stepped (set by hand, or synchronised after a boot without a real-time
+    /// clock): nothing between the old and the new reading was witnessed.
+    case clockStepped
     /// A fault of one kind appears (with a message for the logs and staff) or clears (nil).
     case fault(FaultSource, String?)
 }

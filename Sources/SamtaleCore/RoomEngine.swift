@@ -21,6 +21,14 @@ public struct RoomEngine: Sendable, Hashable {
     /// its schedule is when the file cannot be read.
     public private(set) var bookingsReadAt: Date?
 
+    /// From when this engine has watched each conference: time-driven transitions that fall
+    /// before it (a no-show, an assumed end while the kiosk was off, before it first ran, or
+    /// across a clock correction) are applied to the view but not witnessed (`unwitnessed`).
+    private var watchedSince: [String: Date] = [:]
+    /// Conferences whose progress comes from a transition this engine did not witness: the
+    /// kiosk never records those (the file keeps what it has).
+    public private(set) var unwitnessed: Set<String> = []
+
     private var undoStack: [UndoEntry] = []
     private static let undoDepth = 20
 
@@ -65,6 +73,13 @@ public struct RoomEngine: Sendable, Hashable {
     /// Time-driven transitions up to `now` are applied first and after.
     @discardableResult
     public mutating func handle(_ event: Event, at now: Date) -> Answer {
+        // A clock that is only now right (synchronised, or stepped): what lies between the old and
+        // the new reading was not seen, so watching starts again now.
+        switch event {
+        case .clockStepped: rewatch(from: now)
+        case .clock(let trusted) where trusted && !clockTrusted: rewatch(from: now)
+        default: break
+        }
         advance(to: now)
         let answer: Answer
         switch event {
@@ -90,6 +105,8 @@ public struct RoomEngine: Sendable, Hashable {
         case .clock(let trusted):
             clockTrusted = trusted
             answer = .done
+        case .clockStepped:
+            answer = .done
         case .fault(let source, let message):
             faults[source] = message
             answer = .done
@@ -106,6 +123,8 @@ public struct RoomEngine: Sendable, Hashable {
         if answer == .done || answer.isCheckIn {
             undoStack.append(UndoEntry(at: now, progress: before))
             if undoStack.count > Self.undoDepth { undoStack.removeFirst() }
+            // What a person did here is witnessed.
+            for c in conferences where before[c.id] != c.progress { unwitnessed.remove(c.id) }
         }
         return answer
     }
@@ -203,7 +222,10 @@ public struct RoomEngine: Sendable, Hashable {
         if let window = rules.undoWindow, now.timeIntervalSince(last.at) > window { return .refused(.nothingToUndo) }
         undoStack.removeLast()
         for i in conferences.indices {
-            if let p = last.progress[conferences[i].id] { conferences[i].progress = p }
+            if let p = last.progress[conferences[i].id], p != conferences[i].progress {
+                conferences[i].progress = p
+                unwitnessed.remove(conferences[i].id)
+            }
         }
         return .done
     }
@@ -213,6 +235,7 @@ public struct RoomEngine: Sendable, Hashable {
     /// from the file while its family waits or is inside is kept until it ends.
     private mutating func merge(_ bookings: [Booking]) {
         let known = Dictionary(conferences.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for b in bookings where b.room == room && watchedSince[b.id] == nil { watchedSince[b.id] = time }
         var next: [Conference] = []
         var seen = Set<String>()
         for b in bookings where b.room == room && seen.insert(b.id).inserted {
@@ -234,7 +257,18 @@ public struct RoomEngine: Sendable, Hashable {
     public mutating func advance(to now: Date) {
         while let (at, transition) = nextTransition(), at <= now {
             apply(transition, at: at)
+            let id: String
+            switch transition {
+            case .assumeEnd(let i), .autoStart(let i), .noShow(let i): id = i
+            }
+            if at < watchedSince[id] ?? .distantPast { unwitnessed.insert(id) }
         }
+        if now > time { time = now }
+    }
+
+    /// Watching starts again at `now` for every conference.
+    private mutating func rewatch(from now: Date) {
+        for id in watchedSince.keys { watchedSince[id] = now }
         if now > time { time = now }
     }
 
@@ -315,8 +349,13 @@ public struct RoomEngine: Sendable, Hashable {
 }
 
 extension Answer {
-    var isCheckIn: Bool {
+    public var isCheckIn: Bool {
         if case .checkedIn = self { return true }
+        return false
+    }
+
+    public var isAlreadyCheckedIn: Bool {
+        if case .alreadyCheckedIn = self { return true }
         return false
     }
 }

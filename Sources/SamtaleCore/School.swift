@@ -18,9 +18,21 @@ public struct School: Sendable {
     }
 
     /// One line per room for the caretaker: the fields `samtale status --json` promises.
-    public func status(at now: Date) -> [RoomStatus] {
+    /// `served`: the rooms a running kiosk serves (nil: all). Any other room shows its schedule
+    /// and what was recorded, never a state nobody witnessed (no invented no-shows or delays).
+    public func status(at now: Date, served: Set<String>? = nil) -> [RoomStatus] {
         roomNames.compactMap { name in
             guard var engine = rooms[name] else { return nil }
+            let isServed = served?.contains(name) ?? true
+            guard isServed else {
+                let door = engine.doorView(at: now)
+                return RoomStatus(
+                    room: name, light: door.light, current: engine.current.map { RoomStatus.Slot($0, expected: nil) },
+                    next: engine.pending.first { $0.start.addingTimeInterval($0.duration) > now }.map {
+                        RoomStatus.Slot($0, expected: nil)
+                    }, runningLateMinutes: 0, waitingCount: door.waitingCount, remainingSeconds: door.remainingSeconds,
+                    served: false)
+            }
             engine.advance(to: now)
             let door = engine.doorView(at: now)
             return RoomStatus(
@@ -74,9 +86,37 @@ public struct RoomStatus: Sendable, Hashable, Codable {
     public var runningLateMinutes: Int
     public var waitingCount: Int
     public var remainingSeconds: Int?
+    /// Whether a running kiosk serves the room (false: the schedule only, as the file has it).
+    public var served: Bool = true
 
     enum CodingKeys: String, CodingKey {
-        case room, light, current, next, runningLateMinutes, waitingCount, remainingSeconds
+        case room, light, current, next, runningLateMinutes, waitingCount, remainingSeconds, served
+    }
+
+    public init(
+        room: String, light: LightState, current: Slot?, next: Slot?, runningLateMinutes: Int, waitingCount: Int,
+        remainingSeconds: Int?, served: Bool = true
+    ) {
+        self.room = room
+        self.light = light
+        self.current = current
+        self.next = next
+        self.runningLateMinutes = runningLateMinutes
+        self.waitingCount = waitingCount
+        self.remainingSeconds = remainingSeconds
+        self.served = served
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        room = try c.decode(String.self, forKey: .room)
+        light = try c.decode(LightState.self, forKey: .light)
+        current = try c.decodeIfPresent(Slot.self, forKey: .current)
+        next = try c.decodeIfPresent(Slot.self, forKey: .next)
+        runningLateMinutes = try c.decode(Int.self, forKey: .runningLateMinutes)
+        waitingCount = try c.decode(Int.self, forKey: .waitingCount)
+        remainingSeconds = try c.decodeIfPresent(Int.self, forKey: .remainingSeconds)
+        served = try c.decodeIfPresent(Bool.self, forKey: .served) ?? true
     }
 
     /// `current` and `next` are written as `null` when absent.
@@ -89,6 +129,7 @@ public struct RoomStatus: Sendable, Hashable, Codable {
         try c.encode(runningLateMinutes, forKey: .runningLateMinutes)
         try c.encode(waitingCount, forKey: .waitingCount)
         try c.encode(remainingSeconds, forKey: .remainingSeconds)
+        try c.encode(served, forKey: .served)
     }
 
     public func withoutNames() -> RoomStatus {

@@ -20,6 +20,8 @@ public final class StateJournal: Sendable {
         public var room: String
         public var progress: ConferenceProgress
         public var kiosk: String
+        /// When it was recorded (nil in journals written before this was kept).
+        public var at: Date?
     }
 
     public let directory: String
@@ -90,8 +92,13 @@ public final class StateJournal: Sendable {
 
     public var backlog: Int { pending.count }
 
+    /// The newest sequence number recorded.
+    public var lastSeq: Int { state.withLock { $0.seq } }
+
     /// Appends and fsyncs the changes; returns when they are durable.
-    public func record(_ changes: [(id: String, room: String, progress: ConferenceProgress)], kiosk: String) throws {
+    public func record(
+        _ changes: [(id: String, room: String, progress: ConferenceProgress)], kiosk: String, at now: Date = Date()
+    ) throws {
         guard !changes.isEmpty else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -100,7 +107,7 @@ public final class StateJournal: Sendable {
             var entries: [Entry] = []
             for c in changes {
                 s.seq += 1
-                let e = Entry(seq: s.seq, id: c.id, room: c.room, progress: c.progress, kiosk: kiosk)
+                let e = Entry(seq: s.seq, id: c.id, room: c.room, progress: c.progress, kiosk: kiosk, at: now)
                 data += try encoder.encode(e)
                 data.append(UInt8(ascii: "\n"))
                 entries.append(e)

@@ -34,7 +34,7 @@ public struct StateCells: Sendable, Hashable, Codable {
 public enum StateMerge {
     /// The state columns, in the order they are added at the end of a header that lacks them.
     public static let columns: [Column] = [.status, .checkedIn, .started, .ended, .kiosk]
-    static let cancelWords: Set<String> = ["cancelled", "canceled", "avlyst", "aflyst"]
+    public static let cancelWords: Set<String> = ["cancelled", "canceled", "avlyst", "aflyst"]
 
     public enum Result: Sendable, Equatable {
         /// Every update is already in the file.
@@ -85,6 +85,10 @@ public enum StateMerge {
             let needed = (columns.compactMap { index[$0] }.max() ?? 0) + 1
             while fields.count < needed { fields.append("") }
             let currentStatus = fields[index[.status]!].trimmingSpaces.lowercased()
+            // Already there, perhaps as a spreadsheet reformatted it (18:26 saved as 18:26:00).
+            var current: [Column: String] = [:]
+            for c in columns { current[c] = fields[index[c]!] }
+            if cells.sameState(as: current) && fields.count == record.fields.count { continue }
             for (column, value) in cells.values {
                 // The office's cancellation stays: the kiosk never writes over it.
                 if column == .status && cancelWords.contains(currentStatus) { continue }

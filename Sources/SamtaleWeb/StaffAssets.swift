@@ -296,7 +296,7 @@ public enum StaffAssets {
               for (const r of v.rooms) {
                 const s = r.status, tr = el("tr");
                 tr.append(el("td", null, s.room));
-                const st = el("td", "state", stateText(s.light)); st.dataset.symbol = symbols[s.light] || ""; tr.append(st);
+                const st = el("td", "state", s.served === false ? t.noKiosk : stateText(s.light)); st.dataset.symbol = symbols[s.light] || ""; tr.append(st);
                 tr.append(el("td", null, s.current ? fmt(s.current.start) + "–" + fmt(s.current.end) : "–"));
                 tr.append(el("td", null, s.next ? fmt(s.next.expectedStart || s.next.start) : "–"));
                 tr.append(el("td", null, s.runningLateMinutes > 0 ? s.runningLateMinutes + " min" : "–"));
@@ -316,7 +316,8 @@ public enum StaffAssets {
               }
               $("noKiosk").textContent = v.roomsWithoutKiosk.length ? t.noKiosk + ": " + v.roomsWithoutKiosk.join(", ") : "";
               const p = $("scheduleProblem");
-              p.hidden = !v.scheduleProblem; p.textContent = v.scheduleProblem ? t.scheduleProblem + ": " + v.scheduleProblem : "";
+              p.hidden = !v.scheduleProblem && !v.openBy;
+              p.textContent = [v.scheduleProblem, v.openBy].filter(Boolean).map((x) => t.scheduleProblem + ": " + x).join(" · ");
             };
             const load = () => fetch("/api/caretaker", { credentials: "same-origin" })
               .then((r) => { if (r.status === 401) { location.assign("/signin?as=caretaker"); return null; } return r.json(); })
