@@ -91,7 +91,7 @@ struct ScheduleSyncService: Service {
                         rooms.formUnion(Set(file.bookings.map(\.room)).subtracting(served))
                     }
                 }
-                let updates = StateSync.updates(file: file, live: sync.live(view.live), rooms: rooms, time: sync.time)
+                let updates = sync.live(view.live).updates(for: file, rooms: rooms, time: sync.time)
                 let lockHeld = view.lock != nil || view.lockSeen.map { ContinuousClock.now - $0 < lockSettle } ?? false
                 if updates.isEmpty {
                     status.update(backlog: 0, problem: nil, lock: view.lock)

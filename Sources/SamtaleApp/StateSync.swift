@@ -69,21 +69,6 @@ public struct StateSync: Sendable {
         try share.write(LiveState.file(kiosk: kiosk, rooms: rooms, journal: Array(journal.latest.values), at: now))
     }
 
-    /// The state cells the file lacks: the live state of every booking in `rooms` (nil: every
-    /// room) whose cells in the file say something else. The office's cancellation stays.
-    public static func updates(file: Schedule, live: LiveState, rooms: Set<String>?, time: SchoolTime) -> [String:
-        StateCells]
-    {
-        var out: [String: StateCells] = [:]
-        for e in live.entries.values where rooms?.contains(e.room) ?? true {
-            guard let cells = StateMerge.cells(of: e.id, in: file) else { continue }
-            if StateMerge.cancelWords.contains((cells[.status] ?? "").lowercased()) { continue }
-            let want = StateCells(e.progress, kiosk: e.kiosk, time: time)
-            if !want.sameState(as: cells) { out[e.id] = want }
-        }
-        return out
-    }
-
     /// Writes `updates` into the file (under the kiosks' lock, merged with whatever is there).
     @discardableResult
     public func write(_ updates: [String: StateCells]) throws(WriteFailure) -> ScheduleFileWriter.Outcome {
@@ -102,12 +87,14 @@ public struct StateSync: Sendable {
     @discardableResult
     public func catchUp() throws(WriteFailure) -> Int {
         let file = writer.reader.read(path: writer.path)
+        // Nothing of this journal waits: a file that cannot be read now is nothing to worry about.
+        if !file.isUsable && journal.backlog == 0 { return 0 }
         guard file.isUsable else {
             throw WriteFailure(
                 kind: .unusable,
                 description: file.problems.first { $0.severity == .fatal }?.description ?? "the file cannot be read")
         }
-        let updates = Self.updates(file: file, live: live(LiveState(share.read())), rooms: nil, time: time)
+        let updates = live(LiveState(share.read())).updates(for: file, time: time)
         guard !updates.isEmpty else {
             try? journal.markSynced(upTo: journal.lastSeq)
             return 0

@@ -207,6 +207,21 @@ public struct LiveState: Sendable, Hashable {
     }
 }
 
+extension LiveState {
+    /// The state cells the file lacks: the live state of every booking in `rooms` (nil: every
+    /// room) whose cells in the file say something else. The office's cancellation stays.
+    public func updates(for file: Schedule, rooms: Set<String>? = nil, time: SchoolTime) -> [String: StateCells] {
+        var out: [String: StateCells] = [:]
+        for e in entries.values where rooms?.contains(e.room) ?? true {
+            guard let cells = StateMerge.cells(of: e.id, in: file) else { continue }
+            if StateMerge.cancelWords.contains((cells[.status] ?? "").lowercased()) { continue }
+            let want = StateCells(e.progress, kiosk: e.kiosk, time: time)
+            if !want.sameState(as: cells) { out[e.id] = want }
+        }
+        return out
+    }
+}
+
 extension StateCells {
     /// Whether the file's cells already say this, as a spreadsheet may have reformatted them
     /// (`18:26` saved back as `18:26:00`, `In session` for `in session`).

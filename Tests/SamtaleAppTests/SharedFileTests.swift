@@ -218,7 +218,7 @@ struct SharedFileTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains(";waiting;13:50;;;rom204"))
     }
 
-    @Test("a spreadsheet holding the file open: the state waits in the journal, and is written once it is closed")
+    @Test("a spreadsheet holding the file open: the check-in goes on the share, and into the file once it is closed")
     func spreadsheetOpen() async throws {
         let dir = try TempDir()
         let path = try dir.file("samtaler.csv", "Dato;Fra;Til;Rom;Elev\n24.11.2026;14:00;14:20;204;A\n")
@@ -226,14 +226,21 @@ struct SharedFileTests {
         let args = [
             "--schedule", path, "--kiosk", "rom204", "--state-dir", dir.url.path + "/state", "--time-zone", "UTC",
         ]
-        let r = try await samtale(["checkin", "--room", "204", "--at", "2026-11-24T13:50"] + args)
+        let r = try await samtale(["checkin", "--room", "204", "--at", "2026-11-24T13:50", "--wait", "0.5"] + args)
         #expect(r.status == 0)
-        #expect(r.stdout.contains("kept in the journal"))
-        #expect(r.stdout.contains("open in a spreadsheet"))
+        #expect(r.stdout.contains("recorded on the share"))
+        #expect(r.stdout.contains("open in LibreOffice by office"))
         #expect(!(try String(contentsOfFile: path, encoding: .utf8)).contains("waiting"))
+        // On the share, and what `samtale status` reads meanwhile.
+        let live = try String(contentsOfFile: dir.url.path + "/.samtale/state/rom204.json", encoding: .utf8)
+        #expect(live.contains("\"waiting\""))
+        let status = try await samtale([
+            "status", "--schedule", path, "--at", "2026-11-24T13:55", "--json", "--time-zone", "UTC",
+        ])
+        #expect(status.stdout.contains("\"waiting\""), "\(status.stdout)")
         try FileManager.default.removeItem(atPath: lock)
         let s = try await samtale(["sync"] + args)
-        #expect(s.stdout.contains("1 entry written"))
+        #expect(s.stdout.contains("1 booking written"))
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains(";waiting;13:50;;;rom204"))
     }
 }
