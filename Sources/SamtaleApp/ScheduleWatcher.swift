@@ -81,7 +81,12 @@ public struct ScheduleWatcher: Service {
     public func load() async -> Schedule {
         let schedule = reader.read(path: path)
         for p in schedule.problems {
-            logger.warning("schedule file problem", metadata: ["file": "\(path)", "problem": "\(p)"])
+            if p.severity == .notice {
+                // Which reading was taken where the file cannot tell (a date's day and month).
+                logger.notice("schedule file notice", metadata: ["file": "\(path)", "notice": "\(p)"])
+            } else {
+                logger.warning("schedule file problem", metadata: ["file": "\(path)", "problem": "\(p)"])
+            }
         }
         if schedule.isUsable {
             var mine = schedule.bookings.filter { $0.room == room }
@@ -90,8 +95,9 @@ public struct ScheduleWatcher: Service {
             await kiosk.handle(.bookings(mine))
             await kiosk.reconcile(with: schedule)
             await kiosk.handle(.fault(.schedule, nil))
-            logger.info(
-                "schedule loaded", metadata: ["file": "\(path)", "conferences": "\(mine.count)", "room": "\(room)"])
+            var metadata: Logger.Metadata = ["file": "\(path)", "conferences": "\(mine.count)", "room": "\(room)"]
+            if let d = schedule.dateOrder { metadata["dates"] = "\(d.order.rawValue) (\(d.reason))" }
+            logger.info("schedule loaded", metadata: metadata)
         } else {
             let why = schedule.problems.first { $0.severity == .fatal }?.description ?? "unusable"
             await kiosk.noteSchedule(bookings: nil)
