@@ -35,29 +35,46 @@ struct WrittenDate: Sendable, Hashable {
 
     /// `2026-03-04`, `04.03.2026`, `04-03-2026`, `3/4/2026`, `4.3.26` (two-digit years are 20xx).
     static func parse<S: StringProtocol>(_ raw: S) -> WrittenDate? {
-        let t = String(raw)
-        guard
-            t.utf8.allSatisfy({
-                $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "/")
-                    || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
-            })
-        else { return nil }
-        let iso = t.split(separator: "-", omittingEmptySubsequences: false)
-        if iso.count == 3, iso[0].count == 4, (1...2).contains(iso[1].count), (1...2).contains(iso[2].count),
-            let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2])
-        {
-            return WrittenDate(iso: true, first: m, second: d, year: y, separator: "-", text: t)
+        // One pass over the bytes (this runs for every row's date cell, twice): three groups of
+        // digits, two equal separators.
+        var numbers = (0, 0, 0)
+        var lengths = (0, 0, 0)
+        var separator: UInt8 = 0
+        var group = 0
+        var value = 0
+        var length = 0
+        for b in raw.utf8 {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                length += 1
+                if length > 4 { return nil }
+                value = value * 10 + Int(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "/"):
+                guard length > 0, group < 2, separator == 0 || separator == b else { return nil }
+                separator = b
+                if group == 0 {
+                    (numbers.0, lengths.0) = (value, length)
+                } else {
+                    (numbers.1, lengths.1) = (value, length)
+                }
+                group += 1
+                value = 0
+                length = 0
+            default:
+                return nil
+            }
         }
-        for sep in [".", "-", "/"] as [Character] {
-            let p = t.split(separator: sep, omittingEmptySubsequences: false)
-            guard p.count == 3, (1...2).contains(p[0].count), (1...2).contains(p[1].count),
-                p[2].count == 2 || p[2].count == 4,
-                let a = Int(p[0]), let b = Int(p[1]), let y = Int(p[2])
-            else { continue }
+        guard group == 2, length > 0 else { return nil }
+        (numbers.2, lengths.2) = (value, length)
+        let text = String(raw)
+        if separator == UInt8(ascii: "-"), lengths.0 == 4, lengths.1 <= 2, lengths.2 <= 2 {
             return WrittenDate(
-                iso: false, first: a, second: b, year: p[2].count == 2 ? 2000 + y : y, separator: sep, text: t)
+                iso: true, first: numbers.1, second: numbers.2, year: numbers.0, separator: "-", text: text)
         }
-        return nil
+        guard lengths.0 <= 2, lengths.1 <= 2, lengths.2 == 2 || lengths.2 == 4 else { return nil }
+        return WrittenDate(
+            iso: false, first: numbers.0, second: numbers.1, year: lengths.2 == 2 ? 2000 + numbers.2 : numbers.2,
+            separator: Character(Unicode.Scalar(separator)), text: text)
     }
 
     /// What the date itself says about the order: a number over 12 (and at most 31) can only be the day.
@@ -116,7 +133,10 @@ struct WrittenDateTime: Sendable, Hashable {
 /// Strict: `1400`, `2pm` or `13:00 PM` are refused (the caller says so, with the line).
 enum ClockText {
     static func parse(_ text: String) -> (h: Int, m: Int)? {
-        var t = text.trimmingSpaces.lowercased()
+        var t = text.trimmingSpaces
+        // Most times end in a digit: no AM/PM to look for.
+        if let last = t.utf8.last, (48...57).contains(last) { return twentyFourHour(t) }
+        t = t.lowercased()
         var meridiem: String?
         for (suffix, name) in [("a.m.", "am"), ("p.m.", "pm"), ("am", "am"), ("pm", "pm")] where t.hasSuffix(suffix) {
             meridiem = name
