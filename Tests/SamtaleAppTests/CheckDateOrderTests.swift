@@ -89,4 +89,27 @@ struct CheckDateOrderTests {
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("schedule.dateOrder") && bad.stderr.contains("day-first, month-first"))
     }
+
+    @Test("the kiosk logs which reading it took (a notice), and the order in its schedule loaded line")
+    func kioskLogs() async throws {
+        let dir = try TempDir()
+        let path = try dir.file("samtaler.csv", ambiguous.replacingOccurrences(of: ",101,", with: ",204,"))
+        let port = freePort()
+        let config = try dir.file(
+            "samtale.json",
+            """
+            {"kiosk": {"name": "rom204", "room": "204", "language": "en"},
+             "schedule": {"path": "\(path)"}, "state": {"directory": "\(dir.url.path)/state"},
+             "school": {"timeZone": "Europe/Oslo"}, "http": {"host": "127.0.0.1", "port": \(port)},
+             "clock": {"requireSync": false}}
+            """)
+        let server = try Server(["run", "--config", config], port: port)
+        #expect(await server.ready())
+        _ = await server.terminate()
+        let log = server.log
+        #expect(log.contains("schedule file notice"), "\(log)")
+        #expect(log.contains("read month first (3/4/2026 is 4 March 2026) because the school's language is en"))
+        #expect(log.contains("dates=month-first (the school's language is en"))
+        for n in ["Hemmelig", "Elevnavn", "Annen"] { #expect(!log.contains(n)) }
+    }
 }
