@@ -20,7 +20,7 @@ struct KioskFileOptions: ParsableArguments {
             throw ValidationError("\(error)")
         }
         return StateSync(
-            writer: ScheduleFileWriter(path: schedule, reader: ScheduleReader(timeZone: timeZone)), journal: journal,
+            writer: ScheduleFileWriter(path: schedule, reader: zone.reader(timeZone)), journal: journal,
             kiosk: kiosk, time: SchoolTime(timeZone: timeZone))
     }
 }
@@ -57,10 +57,10 @@ extension SamtaleCommand {
             let instant = try Status.instant(at, time)
             let sync = try file.sync(timeZone: tz)
             // A spreadsheet saving in place leaves the file empty or half-written for a moment: read again.
-            var loaded = ScheduleReader(timeZone: tz).read(path: file.schedule)
+            var loaded = file.zone.reader(tz).read(path: file.schedule)
             for _ in 0..<10 where !loaded.isUsable && FileManager.default.fileExists(atPath: file.schedule) {
                 usleep(100_000)
-                loaded = ScheduleReader(timeZone: tz).read(path: file.schedule)
+                loaded = file.zone.reader(tz).read(path: file.schedule)
             }
             guard loaded.isUsable else {
                 for p in loaded.problems { FileHandle.standardError.write(Data("\(file.schedule): \(p)\n".utf8)) }

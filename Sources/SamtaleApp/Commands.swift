@@ -8,6 +8,7 @@ import SamtaleWeb
 extension Language: ExpressibleByArgument {}
 extension NightMode: ExpressibleByArgument {}
 extension Identify: ExpressibleByArgument {}
+extension DateOrder: ExpressibleByArgument {}
 
 /// `samtale`: the door kiosk for parent–teacher conferences.
 @available(macOS 15, *)
@@ -34,6 +35,31 @@ struct TimeZoneOption: ParsableArguments {
             throw ValidationError("\"\(timeZone)\" is not a time zone (e.g. Europe/Oslo, Europe/Copenhagen)")
         }
         return tz
+    }
+
+    @Option(
+        name: .customLong("date-order"),
+        help:
+            "How a file's dates like 3/4/2026 are read when no date in it tells (none has a number over 12): day-first or month-first (default: from the school's language; day-first)."
+    )
+    var dateOrder: DateOrder?
+
+    /// The schedule reader: `--date-order` first, then the language given, then the configuration's
+    /// `schedule.dateOrder` and language, then day first.
+    func reader(_ tz: TimeZone, language: Language? = nil, configured: KioskConfiguration? = nil) -> ScheduleReader {
+        if let dateOrder {
+            return ScheduleReader(
+                timeZone: tz, dateOrder: dateOrder, dateOrderReason: "--date-order \(dateOrder.rawValue) was given")
+        }
+        if let language {
+            let (order, reason) = KioskConfiguration.dateOrder(language: language)
+            return ScheduleReader(timeZone: tz, dateOrder: order, dateOrderReason: reason)
+        }
+        if var c = configured {
+            c.timeZone = tz
+            return c.scheduleReader()
+        }
+        return ScheduleReader(timeZone: tz)
     }
 }
 
@@ -73,6 +99,7 @@ extension SamtaleCommand {
             config.host = host
             config.port = port
             config.language = language
+            config.dateOrder = zone.dateOrder
             config.requireClockSync = false
             config.kioskName = "demo"
             let now = try Status.instant(at, SchoolTime(timeZone: config.timeZone))
@@ -83,7 +110,7 @@ extension SamtaleCommand {
             if let schedule, let room {
                 config.room = room
                 config.schedulePath = schedule
-                let loaded = ScheduleReader(timeZone: config.timeZone).read(path: schedule)
+                let loaded = config.scheduleReader().read(path: schedule)
                 guard loaded.isUsable else {
                     throw ValidationError("\(schedule): \(loaded.problems.map(\.description).joined(separator: "\n"))")
                 }
@@ -141,21 +168,30 @@ extension SamtaleCommand {
         var config: String?
         @Option(help: "The rooms the school's kiosks serve, comma-separated: bookings in any other room are reported.")
         var rooms: String?
+        @Option(
+            help:
+                "The school's language (nb, da or en): how dates like 3/4/2026 are read when the file cannot tell (nb, da: day first; en: month first)."
+        )
+        var language: Language?
+        @Flag(help: "Print JSON: every conference's line, room, start and end, the problems, and the date order.")
+        var json = false
         @OptionGroup var zone: TimeZoneOption
 
         func run() async throws {
             var tz = try zone.resolve()
             var served = rooms.map { Set($0.split(separator: ",").map { String($0).trimmingSpaces }) }
+            var configured: KioskConfiguration?
             if let config {
                 do {
                     let c = try await KioskConfiguration.load(path: config)
                     if zone.timeZone == nil { tz = c.timeZone }
                     if served == nil { served = Set(c.servedRooms) }
+                    configured = c
                 } catch let e as KioskConfiguration.Invalid {
                     throw ValidationError(e.description)
                 }
             }
-            var schedule = ScheduleReader(timeZone: tz).read(path: file)
+            var schedule = zone.reader(tz, language: language, configured: configured).read(path: file)
             if let served {
                 for (room, list) in Dictionary(grouping: schedule.bookings, by: \.room) where !served.contains(room) {
                     schedule.problems.append(
@@ -167,6 +203,11 @@ extension SamtaleCommand {
                 }
             }
             let time = SchoolTime(timeZone: tz)
+            if json {
+                try printJSON(schedule, time: time)
+                if schedule.hasErrors { throw ExitCode(1) }
+                return
+            }
             if schedule.isUsable {
                 let rooms = Set(schedule.bookings.map(\.room))
                 let days = Set(schedule.bookings.map { time.dayString($0.start) }).sorted()
@@ -181,9 +222,45 @@ extension SamtaleCommand {
             } else {
                 print("\(file): cannot be used")
             }
+            if let d = schedule.dateOrder {
+                print("dates: read \(d.order == .dayFirst ? "day" : "month") first (\(d.reason))")
+            }
             for p in schedule.problems { print("\(file): \(p)") }
-            if schedule.problems.isEmpty { print("no problems found") }
+            if !schedule.problems.contains(where: { $0.severity != .notice }) { print("no problems found") }
             if schedule.hasErrors { throw ExitCode(1) }
+        }
+
+        /// What `--json` prints: no pupil's or guardian's name.
+        struct Listing: Encodable {
+            struct Conference: Encodable {
+                var line: Int?
+                var id: String
+                var room: String
+                /// Local time of the school, `YYYY-MM-DDTHH:MM`.
+                var start: String
+                var end: String
+                var cancelled: Bool
+            }
+            var file: String
+            var usable: Bool
+            var dateOrder: DateOrderDecision?
+            var conferences: [Conference]
+            var problems: [ScheduleProblem]
+        }
+
+        func printJSON(_ schedule: Schedule, time: SchoolTime) throws {
+            func local(_ d: Date) -> String { "\(time.dayString(d))T\(time.timeString(d))" }
+            let conferences = schedule.bookings.map { b in
+                Listing.Conference(
+                    line: schedule.rows[b.id].flatMap { i in schedule.table.map { $0.records[i].line } }, id: b.id,
+                    room: b.room, start: local(b.start), end: local(b.end), cancelled: b.cancelled)
+            }
+            let listing = Listing(
+                file: file, usable: schedule.isUsable, dateOrder: schedule.dateOrder, conferences: conferences,
+                problems: schedule.problems)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(listing), as: UTF8.self))
         }
     }
 
@@ -204,7 +281,7 @@ extension SamtaleCommand {
             let tz = try zone.resolve()
             let time = SchoolTime(timeZone: tz)
             let instant = try Status.instant(at, time)
-            let loaded = ScheduleReader(timeZone: tz).read(path: schedule)
+            let loaded = zone.reader(tz).read(path: schedule)
             guard loaded.isUsable else {
                 for p in loaded.problems { FileHandle.standardError.write(Data("\(schedule): \(p)\n".utf8)) }
                 throw ExitCode(1)

@@ -1,6 +1,7 @@
 import Configuration
 import Foundation
 import SamtaleCore
+import SamtaleSchedule
 import SamtaleWeb
 import SystemPackage
 
@@ -18,6 +19,9 @@ public struct KioskConfiguration: Sendable {
     public var rules = Rules()
     public var requireClockSync = true
     public var pollSeconds = 1.0
+    /// The day–month order of dates like `3/4/2026` when the file cannot tell (`schedule.dateOrder`);
+    /// nil: from the language (see `dateOrder(language:)`).
+    public var dateOrder: DateOrder?
     /// Every room the school's kiosks serve (for `samtale check`); this kiosk's room when not given.
     public var schoolRooms: [String] = []
     public var servedRooms: [String] { schoolRooms.isEmpty ? [room] : schoolRooms }
@@ -85,6 +89,12 @@ public struct KioskConfiguration: Sendable {
             throw bad("schedule.path", "required: the schedule file (CSV) on the school's share")
         }
         c.pollSeconds = config.double(forKey: "schedule.pollSeconds", default: c.pollSeconds)
+        if let order = config.string(forKey: "schedule.dateOrder") {
+            guard let o = DateOrder(rawValue: order) else {
+                throw bad("schedule.dateOrder", "\"\(order)\" is not one of day-first, month-first")
+            }
+            c.dateOrder = o
+        }
         c.stateDirectory = config.string(forKey: "state.directory", default: c.stateDirectory)
         if let tz = config.string(forKey: "school.timeZone") {
             guard let zone = TimeZone(identifier: tz) else {
@@ -148,5 +158,26 @@ public struct KioskConfiguration: Sendable {
         c.maxStreamsPerClient = config.int(forKey: "http.maxStreamsPerClient", default: c.maxStreamsPerClient)
         c.maxStreams = config.int(forKey: "http.maxStreams", default: c.maxStreams)
         return c
+    }
+}
+
+extension KioskConfiguration {
+    /// The reader for this school's schedule file: its time zone, and its day–month order.
+    public func scheduleReader() -> ScheduleReader {
+        let (order, reason) =
+            dateOrder.map { ($0, "the configuration's schedule.dateOrder is \($0.rawValue)") }
+            ?? Self.dateOrder(language: language)
+        return ScheduleReader(timeZone: timeZone, dateOrder: order, dateOrderReason: reason)
+    }
+
+    /// The order a school writes dates in, from its language: Norwegian and Danish day first
+    /// (04.03.2026, 04-03-2026); English month first, as LibreOffice and Excel write `3/4/2026`
+    /// under an English (US) locale. An English-language school that writes day first (British
+    /// style, `04/03/2026`) sets `schedule.dateOrder` (or `--date-order`) to day-first.
+    public static func dateOrder(language: Language) -> (DateOrder, String) {
+        switch language {
+        case .nb, .da: (.dayFirst, "the school's language is \(language.rawValue)")
+        case .en: (.monthFirst, "the school's language is en (month first, as in US English)")
+        }
     }
 }

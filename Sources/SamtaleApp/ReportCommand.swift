@@ -57,7 +57,7 @@ extension SamtaleCommand {
 
         func run() throws {
             let tz = try zone.resolve()
-            let loaded = ScheduleReader(timeZone: tz).read(path: schedule)
+            let loaded = zone.reader(tz).read(path: schedule)
             guard loaded.isUsable else {
                 for p in loaded.problems { FileHandle.standardError.write(Data("\(schedule): \(p)\n".utf8)) }
                 throw ExitCode(1)

@@ -127,8 +127,9 @@ public struct ScheduleWatcher: Service {
             }
             for p in appeared {
                 let other = lineRoom[p.line].map { $0 != room } ?? false
+                // A notice says which reading was taken where the file cannot tell (a date's day and month).
                 logger.log(
-                    level: other ? .debug : .warning, "schedule file problem",
+                    level: other ? .debug : p.severity == .notice ? .notice : .warning, "schedule file problem",
                     metadata: ["file": "\(path)", "problem": "\(p)"])
             }
             for p in gone {
@@ -156,9 +157,11 @@ public struct ScheduleWatcher: Service {
         problems.update(schedule.problems, schedule: schedule, room: room, path: path, logger: logger)
         if schedule.isUsable {
             await deliver()
-            logger.debug(
-                "schedule loaded",
-                metadata: ["file": "\(path)", "conferences": "\(schedule.bookings.count)", "room": "\(room)"])
+            var metadata: Logger.Metadata = [
+                "file": "\(path)", "conferences": "\(schedule.bookings.count)", "room": "\(room)",
+            ]
+            if let d = schedule.dateOrder { metadata["dates"] = "\(d.order.rawValue) (\(d.reason))" }
+            logger.debug("schedule loaded", metadata: metadata)
         } else {
             let why = schedule.problems.first { $0.severity == .fatal }?.description ?? "unusable"
             await kiosk.noteSchedule(bookings: nil, live: nil)

@@ -99,7 +99,7 @@ public struct KioskServer {
                     "journal lines that could not be read were skipped", metadata: ["lines": "\(journal.skippedLines)"])
             }
             sync = StateSync(
-                writer: ScheduleFileWriter(path: path, reader: ScheduleReader(timeZone: configuration.timeZone)),
+                writer: ScheduleFileWriter(path: path, reader: configuration.scheduleReader()),
                 journal: journal, kiosk: configuration.kioskName, time: SchoolTime(timeZone: configuration.timeZone))
         }
         let kiosk = Kiosk(
@@ -119,7 +119,7 @@ public struct KioskServer {
         if let path = configuration.schedulePath {
             services.append(
                 ScheduleWatcher(
-                    path: path, room: configuration.room, reader: ScheduleReader(timeZone: configuration.timeZone),
+                    path: path, room: configuration.room, reader: configuration.scheduleReader(),
                     kiosk: kiosk,
                     interval: .milliseconds(Int64(configuration.pollSeconds * 1000)), logger: logger,
                     readiness: readiness, share: share, sync: sync, wake: kiosk.syncAlarm))

@@ -10,6 +10,9 @@ public struct ScheduleProblem: Sendable, Hashable, Codable, CustomStringConverti
         case error
         /// Worth fixing, but nothing is lost.
         case warning
+        /// Nothing wrong, but a reading the office should know was taken (e.g. which of a date's
+        /// numbers is the day, when the file cannot tell).
+        case notice
     }
     public var severity: Severity
     /// The file, when the schedule is a folder of files.
@@ -44,7 +47,9 @@ public struct Schedule: Sendable, Hashable {
     public var rows: [String: Int] = [:]
     /// The file can be used (no fatal problem). Rows with errors are left out, loudly.
     public var isUsable: Bool { !problems.contains { $0.severity == .fatal } }
-    public var hasErrors: Bool { problems.contains { $0.severity != .warning } }
+    public var hasErrors: Bool { problems.contains { $0.severity == .fatal || $0.severity == .error } }
+    /// How the day–month order of dates like `3/4/2026` was decided (nil: the file has none).
+    public var dateOrder: DateOrderDecision? = nil
 }
 
 /// The columns a schedule file has, by meaning.
@@ -89,8 +94,20 @@ public struct ScheduleReader: Sendable {
     public var time: SchoolTime
     /// Refuse files larger than this (bytes) rather than exhaust a small board's memory.
     public var maxBytes = 64 * 1024 * 1024
+    /// The day–month order taken when the file itself cannot tell (no date in it has a number over
+    /// 12): the school's, from its language (nb, da: day first; en: as configured, see the README).
+    public var dateOrder: DateOrder
+    /// Why `dateOrder` is what it is, in words for the notice (e.g. "the school's language is en").
+    public var dateOrderReason: String
 
-    public init(timeZone: TimeZone) { time = SchoolTime(timeZone: timeZone) }
+    public init(
+        timeZone: TimeZone, dateOrder: DateOrder = .dayFirst,
+        dateOrderReason: String = "day first is the default (Norwegian and Danish schools)"
+    ) {
+        time = SchoolTime(timeZone: timeZone)
+        self.dateOrder = dateOrder
+        self.dateOrderReason = dateOrderReason
+    }
 
     /// Reads a schedule from disk: a CSV file, an iCalendar file, or a folder of them (one file per
     /// day or week). A file that cannot be read is a fatal problem, never a crash.
@@ -249,6 +266,37 @@ public struct ScheduleReader: Sendable {
             }
             return hour?.addingTimeInterval(TimeInterval(t.m * 60))
         }
+        // The day–month order, decided from the file as a whole before any row is read.
+        let decided = decideDateOrder(
+            table.records.filter { $0.line > header.line && !$0.isBlank }, columns: columns, names: names)
+        problems += decided.problems
+        func resolve(
+            _ w: WrittenDate, _ c: Column, _ problem: (Column?, String, ScheduleProblem.Severity) -> Void
+        ) -> (y: Int, m: Int, d: Int)? {
+            let order: DateOrder
+            if w.iso {
+                order = .dayFirst  // unused: ISO is year, month, day
+            } else if let o = decided.order {
+                order = o
+            } else if let own = w.evidence {
+                order = own
+            } else if w.isAmbiguous {
+                problem(
+                    c,
+                    "\"\(w.text)\" could be \(WrittenDate.spelled(w.resolved(.dayFirst))) or \(WrittenDate.spelled(w.resolved(.monthFirst))), and this file writes dates both day first and month first; write it as \(Self.isoText(w.resolved(.dayFirst))) or \(Self.isoText(w.resolved(.monthFirst)))",
+                    .error)
+                return nil
+            } else {
+                order = .dayFirst  // 5/5/2026: the same either way
+            }
+            let d = w.resolved(order)
+            guard Self.isRealDate(d) else {
+                let how = w.iso ? "" : " (read \(order == .dayFirst ? "day" : "month") first: month \(d.m), day \(d.d))"
+                problem(c, "\"\(w.text)\" is not a real date\(how)", .error)
+                return nil
+            }
+            return d
+        }
         for (index, record) in table.records.enumerated() where record.line > header.line && !record.isBlank {
             func cell(_ c: Column) -> String? {
                 guard let i = columns[c], i < record.fields.count else { return nil }
@@ -263,31 +311,63 @@ public struct ScheduleReader: Sendable {
                 problem(.room, "the room is empty")
                 continue
             }
-            guard let dateText = cell(.date) else {
+            let startText = cell(.start)
+            let startCell = startText.flatMap(WrittenDateTime.parse)
+            // The date: the date column's, or (when it is empty) the start column's date and time.
+            let dateColumn: Column
+            let written: WrittenDate
+            var dateCellTime: String?
+            if let dateText = cell(.date) {
+                guard let w = WrittenDateTime.parse(dateText), let d = w.date,
+                    w.timeText.map({ ClockText.parse($0) != nil }) ?? true
+                else {
+                    problem(.date, "\"\(dateText)\" is not a date; write it as 24.11.2026 or 2026-11-24")
+                    continue
+                }
+                written = d
+                dateCellTime = w.timeText
+                dateColumn = .date
+            } else if let d = startCell?.date {
+                written = d
+                dateColumn = .start
+            } else {
                 problem(.date, "the date is empty")
                 continue
             }
-            guard let date = Self.parseDate(dateText) else {
-                problem(.date, "\"\(dateText)\" is not a date; write it as 24.11.2026 or 2026-11-24")
+            guard let date = resolve(written, dateColumn, problem) else { continue }
+            guard let startTimeText = startCell?.timeText ?? (startText == nil ? dateCellTime : nil) else {
+                problem(.start, startText == nil ? "the start time is empty" : "\"\(startText!)\" has no time")
                 continue
             }
-            guard let startText = cell(.start) else {
-                problem(.start, "the start time is empty")
+            guard let startHM = ClockText.parse(startTimeText) else {
+                problem(.start, "\"\(startText ?? startTimeText)\" is not a time; write it as 14:00")
                 continue
             }
-            guard let startHM = Self.parseTime(startText) else {
-                problem(.start, "\"\(startText)\" is not a time; write it as 14:00")
-                continue
+            if dateColumn == .date, let other = startCell?.date {
+                guard let d = resolve(other, .start, problem) else { continue }
+                guard d == date else {
+                    problem(
+                        .start,
+                        "the start \"\(startText!)\" is on another day (\(WrittenDate.spelled(d))) than the date (\(WrittenDate.spelled(date)))"
+                    )
+                    continue
+                }
             }
             guard let start = instant(date, startHM)
             else {
-                problem(.date, "\"\(dateText) \(startText)\" is not a real date and time")
+                problem(.date, "\"\(written.text) \(startTimeText)\" is not a real date and time")
                 continue
             }
             var end: Date
             if let endText = cell(.end) {
-                guard let endHM = Self.parseTime(endText),
-                    let e = instant(date, endHM)
+                let endCell = WrittenDateTime.parse(endText)
+                var endDate = date
+                if let d = endCell?.date {
+                    guard let r = resolve(d, .end, problem) else { continue }
+                    endDate = r
+                }
+                guard let endTime = endCell?.timeText, let endHM = ClockText.parse(endTime),
+                    let e = instant(endDate, endHM)
                 else {
                     problem(.end, "\"\(endText)\" is not a time; write it as 14:30")
                     continue
@@ -327,7 +407,7 @@ public struct ScheduleReader: Sendable {
                 if let phase = ConferenceStatus(rawValue: statusText) ?? (statusText == "in-session" ? .inSession : nil)
                 {
                     func stamp(_ c: Column) -> Date? {
-                        guard let t = cell(c), let hm = Self.parseTime(t) else { return nil }
+                        guard let t = cell(c), let hm = ClockText.parse(t) else { return nil }
                         return instant(date, hm)
                     }
                     recorded = ConferenceProgress(
@@ -346,7 +426,93 @@ public struct ScheduleReader: Sendable {
                     notes: cell(.notes), code: cell(.code), cancelled: cancelled, recorded: recorded))
         }
         problems += Self.overlaps(bookings, lines: ids, time: time)
-        return Schedule(bookings: bookings, problems: problems, table: table, rows: rows)
+        return Schedule(
+            bookings: bookings, problems: problems, table: table, rows: rows, dateOrder: decided.decision)
+    }
+
+    /// Decides the file's day–month order: a date with a number over 12 in one place decides it for
+    /// the whole file; dates that say both are a problem (with their lines); with no such date, dates
+    /// written with dots or dashes are day first, and `/` dates take the reader's `dateOrder`, with a
+    /// notice saying so. `order` is nil when the file writes both ways.
+    func decideDateOrder(_ records: [CSVTable.Record], columns: [Column: Int], names: [Column: String]) -> (
+        order: DateOrder?, decision: DateOrderDecision?, problems: [ScheduleProblem]
+    ) {
+        var dayFirst: [(line: Int, text: String)] = []
+        var monthFirst: [(line: Int, text: String)] = []
+        var ambiguous: [(line: Int, date: WrittenDate, column: Column)] = []
+        for record in records {
+            for c in [Column.date, .start, .end] {
+                guard let i = columns[c], i < record.fields.count,
+                    let w = WrittenDateTime.parse(record.fields[i])?.date, !w.iso
+                else { continue }
+                switch w.evidence {
+                case .dayFirst: dayFirst.append((record.line, w.text))
+                case .monthFirst: monthFirst.append((record.line, w.text))
+                case nil: if w.isAmbiguous { ambiguous.append((record.line, w, c)) }
+                }
+            }
+        }
+        func lines(_ list: [(line: Int, text: String)]) -> String {
+            let shown = list.prefix(5).map { "\"\($0.text)\" on line \($0.line)" }
+            return shown.joined(separator: ", ") + (list.count > 5 ? " and \(list.count - 5) more" : "")
+        }
+        switch (dayFirst.first, monthFirst.first) {
+        case (let d?, nil):
+            return (
+                .dayFirst,
+                DateOrderDecision(
+                    order: .dayFirst, basis: .file,
+                    reason: "\"\(d.text)\" on line \(d.line) can only be day first"), []
+            )
+        case (nil, let m?):
+            return (
+                .monthFirst,
+                DateOrderDecision(
+                    order: .monthFirst, basis: .file,
+                    reason: "\"\(m.text)\" on line \(m.line) can only be month first"), []
+            )
+        case (.some, .some):
+            // Report it where the less common reading is (the likelier mistake).
+            let at = dayFirst.count < monthFirst.count ? dayFirst[0].line : monthFirst[0].line
+            let problem = ScheduleProblem(
+                severity: .error, line: at, column: names[.date],
+                message:
+                    "this file writes dates both day first (\(lines(dayFirst))) and month first (\(lines(monthFirst))); rows whose date could be read either way are left out: write the dates as 2026-11-24"
+            )
+            return (nil, nil, [problem])
+        case (nil, nil):
+            guard let first = ambiguous.first else { return (dateOrder, nil, []) }
+            let order: DateOrder
+            let decision: DateOrderDecision
+            if ambiguous.allSatisfy({ $0.date.separator != "/" }) {
+                order = .dayFirst
+                decision = DateOrderDecision(
+                    order: order, basis: .separator,
+                    reason: "dates written with dots or dashes are day first wherever they are written so")
+            } else {
+                order = dateOrder
+                decision = DateOrderDecision(order: order, basis: .setting, reason: dateOrderReason)
+            }
+            let w = first.date
+            let reading = WrittenDate.spelled(w.resolved(order))
+            let other = WrittenDate.spelled(w.resolved(order == .dayFirst ? .monthFirst : .dayFirst))
+            let problem = ScheduleProblem(
+                severity: .notice, line: first.line, column: names[first.column],
+                message:
+                    "no date in this file has a number over 12 to tell which is the day, so \"\(w.text)\" could be \(reading) or \(other): the dates are read \(order == .dayFirst ? "day" : "month") first (\(w.text) is \(reading)) because \(decision.reason). If that is wrong, write the dates as \(Self.isoText(w.resolved(order == .dayFirst ? .monthFirst : .dayFirst))) or set the date order (samtale check --date-order, schedule.dateOrder)"
+            )
+            return (order, decision, [problem])
+        }
+    }
+
+    static func isoText(_ d: (y: Int, m: Int, d: Int)) -> String { "\(d.y)-\(pad2(d.m))-\(pad2(d.d))" }
+
+    /// A day that exists in the Gregorian calendar.
+    static func isRealDate(_ d: (y: Int, m: Int, d: Int)) -> Bool {
+        guard (1...12).contains(d.m), d.d >= 1, d.y >= 1 else { return false }
+        let leap = (d.y % 4 == 0 && d.y % 100 != 0) || d.y % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][d.m - 1]
+        return d.d <= days
     }
 
     /// Two live bookings overlapping in one room: the office should know.
@@ -399,39 +565,17 @@ public struct ScheduleReader: Sendable {
         return parts.filter { !$0.isEmpty }
     }
 
-    /// `2026-11-24`, `24.11.2026`, `24.11.26`, `24/11/2026` (day first, as in Norway and Denmark).
+    /// `2026-11-24`, `24.11.2026`, `24.11.26`, `24/11/2026`, `24-11-2026` (day first, as in Norway and
+    /// Denmark: for options typed by hand; a file's dates are read in the file's own order).
     public static func parseDate(_ text: String) -> (y: Int, m: Int, d: Int)? {
-        let t = text.trimmingSpaces
-        let iso = t.split(separator: "-", omittingEmptySubsequences: false)
-        if iso.count == 3, iso[0].count == 4, let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]),
-            iso[1].count <= 2, iso[2].count <= 2
-        {
-            return (y, m, d)
-        }
-        for sep in [".", "/"] {
-            let p = t.split(separator: Character(sep), omittingEmptySubsequences: false)
-            guard p.count == 3, (1...2).contains(p[0].count), (1...2).contains(p[1].count),
-                let d = Int(p[0]), let m = Int(p[1]), let y = Int(p[2])
-            else { continue }
-            if p[2].count == 4 { return (y, m, d) }
-            if p[2].count == 2 { return (2000 + y, m, d) }
-        }
-        return nil
+        guard let w = WrittenDate.parse(text.trimmingSpaces) else { return nil }
+        let d = w.resolved(.dayFirst)
+        return isRealDate(d) ? d : nil
     }
 
-    /// `14:00`, `14.00`, `9:05`. Strict: `1400` or `2pm` are refused with a message.
-    public static func parseTime(_ text: String) -> (h: Int, m: Int)? {
-        let t = text.trimmingSpaces
-        for sep in [":", "."] {
-            let p = t.split(separator: Character(sep), omittingEmptySubsequences: false)
-            guard p.count == 2 || (p.count == 3 && sep == ":" && p[2].count == 2 && Int(p[2]) != nil),
-                (1...2).contains(p[0].count), p[1].count == 2, let h = Int(p[0]), let m = Int(p[1]),
-                (0...23).contains(h), (0...59).contains(m), p[0].allSatisfy(\.isASCII), p[1].allSatisfy(\.isASCII)
-            else { continue }
-            return (h, m)
-        }
-        return nil
-    }
+    /// `14:00`, `14.00`, `9:05`, `10:00:00`, `2:00 PM`, `02:00:00 PM`. Strict: `1400` or `2pm` are
+    /// refused with a message.
+    public static func parseTime(_ text: String) -> (h: Int, m: Int)? { ClockText.parse(text) }
 
     /// A stable id for a booking without one, that does not reveal the pupil's name.
     public static func digestID(date: String, room: String, start: String, pupil: String) -> String {

@@ -1,0 +1,168 @@
+/// Which of a date's two small numbers is the day: `04.03.2026` (day first: Norwegian, Danish,
+/// British) or `3/4/2026` (month first: US English, LibreOffice and Excel under an English locale).
+public enum DateOrder: String, Sendable, Hashable, Codable, CaseIterable {
+    case dayFirst = "day-first"
+    case monthFirst = "month-first"
+}
+
+/// How a schedule file's day–month order was decided, when the file has dates that could be read
+/// either way (`3/4/2026`).
+public struct DateOrderDecision: Sendable, Hashable, Codable {
+    public enum Basis: String, Sendable, Hashable, Codable {
+        /// A date in the file has a number over 12 in one place: that place is the day.
+        case file
+        /// No number over 12 anywhere; the dates are written with dots or dashes, which every
+        /// locale that writes them so reads day first.
+        case separator
+        /// No number over 12 anywhere; the reader's configured order (the school's language).
+        case setting
+    }
+    public var order: DateOrder
+    public var basis: Basis
+    /// In words, for `samtale check` and the kiosk's log.
+    public var reason: String
+}
+
+/// A date as written with numbers, before its day–month order is known.
+struct WrittenDate: Sendable, Hashable {
+    /// ISO `2026-03-04`: year, month, day, no question of order.
+    var iso: Bool
+    var first: Int
+    var second: Int
+    var year: Int
+    var separator: Character
+    var text: String
+
+    /// `2026-03-04`, `04.03.2026`, `04-03-2026`, `3/4/2026`, `4.3.26` (two-digit years are 20xx).
+    static func parse<S: StringProtocol>(_ raw: S) -> WrittenDate? {
+        // One pass over the bytes (this runs for every row's date cell, twice): three groups of
+        // digits, two equal separators.
+        var numbers = (0, 0, 0)
+        var lengths = (0, 0, 0)
+        var separator: UInt8 = 0
+        var group = 0
+        var value = 0
+        var length = 0
+        for b in raw.utf8 {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                length += 1
+                if length > 4 { return nil }
+                value = value * 10 + Int(b - UInt8(ascii: "0"))
+            case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "/"):
+                guard length > 0, group < 2, separator == 0 || separator == b else { return nil }
+                separator = b
+                if group == 0 {
+                    (numbers.0, lengths.0) = (value, length)
+                } else {
+                    (numbers.1, lengths.1) = (value, length)
+                }
+                group += 1
+                value = 0
+                length = 0
+            default:
+                return nil
+            }
+        }
+        guard group == 2, length > 0 else { return nil }
+        (numbers.2, lengths.2) = (value, length)
+        let text = String(raw)
+        if separator == UInt8(ascii: "-"), lengths.0 == 4, lengths.1 <= 2, lengths.2 <= 2 {
+            return WrittenDate(
+                iso: true, first: numbers.1, second: numbers.2, year: numbers.0, separator: "-", text: text)
+        }
+        guard lengths.0 <= 2, lengths.1 <= 2, lengths.2 == 2 || lengths.2 == 4 else { return nil }
+        return WrittenDate(
+            iso: false, first: numbers.0, second: numbers.1, year: lengths.2 == 2 ? 2000 + numbers.2 : numbers.2,
+            separator: Character(Unicode.Scalar(separator)), text: text)
+    }
+
+    /// What the date itself says about the order: a number over 12 (and at most 31) can only be the day.
+    var evidence: DateOrder? {
+        guard !iso else { return nil }
+        if first > 12 && first <= 31 && second <= 12 { return .dayFirst }
+        if second > 12 && second <= 31 && first <= 12 { return .monthFirst }
+        return nil
+    }
+
+    /// Both readings are dates, and different ones.
+    var isAmbiguous: Bool { !iso && first != second && first <= 12 && second <= 12 && first > 0 && second > 0 }
+
+    func resolved(_ order: DateOrder) -> (y: Int, m: Int, d: Int) {
+        if iso { return (year, first, second) }
+        return order == .dayFirst ? (year, second, first) : (year, first, second)
+    }
+
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ]
+
+    /// `4 March 2026` (or the numbers, when the month is not one).
+    static func spelled(_ d: (y: Int, m: Int, d: Int)) -> String {
+        (1...12).contains(d.m) ? "\(d.d) \(monthNames[d.m - 1]) \(d.y)" : "day \(d.d) of month \(d.m), \(d.y)"
+    }
+}
+
+/// A cell holding a date, a time, or both (`3/29/2026 10:00`, `29.03.2026 10:00:00`, `2026-03-29T10:00`).
+struct WrittenDateTime: Sendable, Hashable {
+    var date: WrittenDate?
+    /// The time as written (nil when the cell holds only a date).
+    var timeText: String?
+
+    static func parse(_ text: String) -> WrittenDateTime? {
+        let t = text.trimmingSpaces
+        if t.isEmpty { return nil }
+        if let d = WrittenDate.parse(t) { return WrittenDateTime(date: d, timeText: nil) }
+        // A date, then a space (or ISO's T), then the time.
+        var cut: String.Index?
+        if let space = t.firstIndex(of: " ") {
+            cut = space
+        } else if let tee = t.firstIndex(where: { $0 == "T" || $0 == "t" }) {
+            cut = tee
+        }
+        if let cut, let d = WrittenDate.parse(t[..<cut]) {
+            let rest = t[t.index(after: cut)...].trimmingSpaces
+            return rest.isEmpty ? WrittenDateTime(date: d, timeText: nil) : WrittenDateTime(date: d, timeText: rest)
+        }
+        return WrittenDateTime(date: nil, timeText: t)
+    }
+}
+
+/// Clock times: `14:00`, `14.00`, `9:05`, `10:00:00`, `2:00 PM`, `02:00:00 PM`, `2:00pm`, `2:00 p.m.`.
+/// Strict: `1400`, `2pm` or `13:00 PM` are refused (the caller says so, with the line).
+enum ClockText {
+    static func parse(_ text: String) -> (h: Int, m: Int)? {
+        var t = text.trimmingSpaces
+        // Most times end in a digit: no AM/PM to look for.
+        if let last = t.utf8.last, (48...57).contains(last) { return twentyFourHour(t) }
+        t = t.lowercased()
+        var meridiem: String?
+        for (suffix, name) in [("a.m.", "am"), ("p.m.", "pm"), ("am", "am"), ("pm", "pm")] where t.hasSuffix(suffix) {
+            meridiem = name
+            t = String(t.dropLast(suffix.count)).trimmingSpaces
+            break
+        }
+        guard var hm = twentyFourHour(t) else { return nil }
+        if let meridiem {
+            guard (1...12).contains(hm.h) else { return nil }
+            if meridiem == "am" && hm.h == 12 { hm.h = 0 }
+            if meridiem == "pm" && hm.h != 12 { hm.h += 12 }
+        }
+        return hm
+    }
+
+    static func twentyFourHour(_ t: String) -> (h: Int, m: Int)? {
+        func digits<S: StringProtocol>(_ s: S) -> Bool { !s.isEmpty && s.utf8.allSatisfy { (48...57).contains($0) } }
+        for sep in [":", "."] as [Character] {
+            let p = t.split(separator: sep, omittingEmptySubsequences: false)
+            guard p.count == 2 || (p.count == 3 && sep == ":" && p[2].count == 2 && digits(p[2])),
+                (1...2).contains(p[0].count), p[1].count == 2, digits(p[0]), digits(p[1]),
+                let h = Int(p[0]), let m = Int(p[1]), (0...23).contains(h), (0...59).contains(m)
+            else { continue }
+            if p.count == 3, let s = Int(p[2]), s > 59 { return nil }
+            return (h, m)
+        }
+        return nil
+    }
+}
