@@ -391,8 +391,7 @@ struct Expansion {
         var transitions: [(at: Int, offset: Int)] = []
         var firstFrom: (at: Int, offset: Int)?
         for o in block.children where o.name == "STANDARD" || o.name == "DAYLIGHT" {
-            guard let startProp = o.first("DTSTART"),
-                case .time(let start, _)? = ICalendarValue.dateOrTime(startProp.value),
+            guard let startProp = o.first("DTSTART"), let start = ICalendarValue.dateOrTime(startProp.value)?.local,
                 let fromProp = o.first("TZOFFSETFROM"), let from = DefinedZone.offset(fromProp.value),
                 let toProp = o.first("TZOFFSETTO"), let to = DefinedZone.offset(toProp.value)
             else {
@@ -452,16 +451,28 @@ struct Expansion {
     }
 
     /// A list property's values (RDATE, EXDATE: comma-separated, each line with its own TZID).
-    mutating func whens(_ props: [Property]) -> [When] {
-        var out: [When] = []
+    mutating func whens(_ props: [Property]) -> [When] { periods(props).map(\.start) }
+
+    /// RDATE values with a PERIOD's end (`start/end` or `start/duration`), in seconds from its start.
+    mutating func periods(_ props: [Property]) -> [(start: When, length: Int?)] {
+        var out: [(start: When, length: Int?)] = []
         for p in props {
             for item in p.value.split(separator: ",") {
-                // A PERIOD (start/end or start/duration): its start.
-                let text = String(item.split(separator: "/").first ?? item)
+                let halves = item.split(separator: "/", maxSplits: 1).map(String.init)
                 var q = p
-                q.value = text
+                q.value = halves[0]
                 if let w = when(q) {
-                    out.append(w)
+                    var length: Int?
+                    if halves.count == 2, let s = w.instant {
+                        if let d = ICalendarReader.nominalDuration(halves[1]) {
+                            length = d.days * 86400 + d.seconds
+                        } else {
+                            var e = p
+                            e.value = halves[1]
+                            if let end = when(e)?.instant { length = end - s }
+                        }
+                    }
+                    out.append((w, length))
                 } else {
                     problem(p.line, "\(p.name) \"\(item)\" is not a date or a date and time; it is left out")
                 }
@@ -674,7 +685,7 @@ struct Expansion {
             let (s, end) = span(e, at: l)
             if seen.insert(s).inserted { instances.append((s, end, s, e)) }
         }
-        for w in whens(c.all("RDATE")) {
+        for (w, period) in periods(c.all("RDATE")) {
             guard let local = w.local, let instant = w.instant else {
                 problem(w.line, "RDATE \(w.value) is a date: an all-day occurrence cannot be a conference")
                 continue
@@ -684,7 +695,7 @@ struct Expansion {
             let inZone = LocalTime(seconds: instant + zone.offset(atUTC: instant))
             _ = local
             let (s, end) = span(e, at: inZone)
-            if seen.insert(s).inserted { instances.append((s, end, s, e)) }
+            if seen.insert(s).inserted { instances.append((s, period.map { s + $0 } ?? end, s, e)) }
         }
         let exdates = whens(c.all("EXDATE"))
         let exInstants = Set(exdates.compactMap(\.instant))

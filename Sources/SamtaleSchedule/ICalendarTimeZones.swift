@@ -7,6 +7,14 @@ enum ICalendarValue: Sendable, Hashable {
     /// A wall-clock time, or a UTC time when `utc`.
     case time(LocalTime, utc: Bool)
 
+    /// The wall-clock time (a date: its midnight).
+    var local: LocalTime {
+        switch self {
+        case .date(let d): LocalTime(day: d, secondOfDay: 0)
+        case .time(let t, _): t
+        }
+    }
+
     /// `20261124`, `20261124T140000`, `20261124T140000Z`.
     static func dateOrTime(_ text: String) -> ICalendarValue? {
         let v = Array(text.trimmingCharacters(in: .whitespaces).utf8)
