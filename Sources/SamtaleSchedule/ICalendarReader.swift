@@ -772,7 +772,7 @@ struct Expansion {
     }
 
     static func length(_ minutes: Int) -> String {
-        if minutes >= 2 * 24 * 60 { return "\(minutes / (24 * 60)) days" }
+        if minutes >= 2 * 24 * 60 { return "\((minutes + 12 * 60) / (24 * 60)) days" }
         return "\(minutes / 60) h \(minutes % 60) min"
     }
 
