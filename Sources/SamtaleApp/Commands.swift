@@ -173,12 +173,28 @@ extension SamtaleCommand {
                 "The school's language (nb, da or en): how dates like 3/4/2026 are read when the file cannot tell (nb, da: day first; en: month first)."
         )
         var language: Language?
-        @Flag(help: "Print JSON: every conference's line, room, start and end, the problems, and the date order.")
+        @Flag(
+            help:
+                "Print JSON: every conference's line, room, start and end, the problems, and the date order (with --occurrences: the horizon and every occurrence with its UTC start and end)."
+        )
         var json = false
         @OptionGroup var zone: TimeZoneOption
+        @Flag(help: "List every occurrence read (a series' each one), with why it is not a booking when it is not.")
+        var occurrences = false
+        @Option(help: "iCalendar: the room of events without LOCATION (default: such events are errors).")
+        var defaultRoom: String?
+        @Option(
+            help:
+                "iCalendar: expand series up to this day, YYYY-MM-DD (default: a year after the file's last date or now)."
+        )
+        var until: String?
 
         func run() async throws {
             var tz = try zone.resolve()
+            if occurrences {
+                try listOccurrences(tz)
+                return
+            }
             var served = rooms.map { Set($0.split(separator: ",").map { String($0).trimmingSpaces }) }
             var configured: KioskConfiguration?
             if let config {
@@ -261,6 +277,65 @@ extension SamtaleCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(listing), as: UTF8.self))
+        }
+
+        /// `--occurrences [--json]`: what the reader made of every event (iCalendar) or row (CSV).
+        func listOccurrences(_ tz: TimeZone) throws {
+            var horizonEnd: Date?
+            if let until {
+                guard let d = ScheduleReader.parseDate(until),
+                    let t = SchoolTime(timeZone: tz).instant(year: d.y, month: d.m, day: d.d, hour: 0, minute: 0)
+                else { throw ValidationError("--until \"\(until)\" is not a date like 2027-06-30") }
+                horizonEnd = t
+            }
+            let reading: ICalendarReader.Reading
+            let isCalendar =
+                file.lowercased().hasSuffix(".ics")
+                || (try? String(contentsOfFile: file, encoding: .utf8))?.contains("BEGIN:VCALENDAR") == true
+            if isCalendar {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw ValidationError("\(file) cannot be read")
+                }
+                reading = ICalendarReader(timeZone: tz, defaultRoom: defaultRoom, horizonEnd: horizonEnd)
+                    .read(text: String(decoding: data, as: UTF8.self))
+            } else {
+                let s = ScheduleReader(timeZone: tz).read(path: file)
+                reading = ICalendarReader.Reading(
+                    schedule: s,
+                    occurrences: s.bookings.map {
+                        .init(
+                            uid: nil, recurrenceID: nil, start: $0.start, end: $0.end, line: 0, cancelled: $0.cancelled,
+                            id: $0.id, problem: nil)
+                    }, horizon: nil)
+            }
+            if json {
+                struct Horizon: Encodable {
+                    var from: Date
+                    var to: Date
+                }
+                struct Output: Encodable {
+                    var file: String
+                    var horizon: Horizon?
+                    var occurrences: [ICalendarReader.Occurrence]
+                    var problems: [ScheduleProblem]
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                encoder.dateEncodingStrategy = .iso8601
+                let out = Output(
+                    file: file, horizon: reading.horizon.map { Horizon(from: $0.from, to: $0.to) },
+                    occurrences: reading.occurrences, problems: reading.schedule.problems)
+                print(String(decoding: try encoder.encode(out), as: UTF8.self))
+            } else {
+                let time = SchoolTime(timeZone: tz)
+                for o in reading.occurrences {
+                    print(
+                        "\(time.dayString(o.start)) \(time.timeString(o.start))–\(time.timeString(o.end)) \(o.id)\(o.cancelled ? " (cancelled)" : "")\(o.problem.map { ": \($0)" } ?? "")"
+                    )
+                }
+                for p in reading.schedule.problems { print("\(file): \(p)") }
+            }
+            if reading.schedule.hasErrors { throw ExitCode(1) }
         }
     }
 

@@ -174,7 +174,9 @@ public struct ScheduleReader: Sendable {
         }
         do {
             let data = try Data(contentsOf: url)
-            if path.lowercased().hasSuffix(".ics") || data.starts(with: Array("BEGIN:VCALENDAR".utf8)) {
+            if path.lowercased().hasSuffix(".ics") || data.starts(with: Array("BEGIN:VCALENDAR".utf8))
+                || data.starts(with: [0xEF, 0xBB, 0xBF] + Array("BEGIN:VCALENDAR".utf8))
+            {
                 return ICalendarReader(timeZone: time.timeZone).parse(text: String(decoding: data, as: UTF8.self))
             }
             return parse(bytes: [UInt8](data))
