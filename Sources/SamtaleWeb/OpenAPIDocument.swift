@@ -77,7 +77,7 @@ public enum OpenAPIDocument {
             },
             "/static/strings/{file}": {
               "get": { "tags": ["door"], "operationId": "doorStrings", "summary": "The door's strings in one language (nb.json, da.json, en.json).",
-                "parameters": [{ "name": "file", "in": "path", "required": true, "schema": { "type": "string", "minLength": 1 } }],
+                "parameters": [{ "name": "file", "in": "path", "required": true, "schema": { "type": "string", "minLength": 1 }, "examples": { "nb": { "value": "nb.json" }, "en": { "value": "en.json" } } }],
                 "responses": {
                   "200": { "description": "The catalogue", "content": { "application/json": { "schema": { "type": "object", "additionalProperties": { "type": "string" } } } } },
                   "404": { "$ref": "#/components/responses/Error" }, "429": { "$ref": "#/components/responses/TooMany" } } }
@@ -182,7 +182,8 @@ public enum OpenAPIDocument {
               "Html": { "description": "A page", "content": { "text/html": { "schema": { "type": "string" } } } },
               "HtmlOrError": { "description": "A page, or the JSON error", "content": { "text/html": { "schema": { "type": "string" } }, "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
               "Object": { "description": "A JSON view", "content": { "application/json": { "schema": { "type": "object" } } } },
-              "Events": { "description": "An event stream", "content": { "text/event-stream": { "schema": { "type": "string" } } } },
+              "Events": { "description": "An event stream: each event's data is the view as JSON; ping events keep the connection alive.", "content": { "text/event-stream": { "schema": {
+                "type": "object", "properties": { "event": { "type": "string", "enum": ["message", "ping"] }, "data": { "type": "string" }, "retry": { "type": "integer" }, "id": { "type": "string" } } } } } },
               "ToSignIn": { "description": "To the sign-in page", "headers": { "Location": { "schema": { "type": "string" } } } },
               "Error": { "description": "The JSON error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
               "TooMany": { "description": "Too many requests from this client", "headers": { "Retry-After": { "schema": { "type": "string" } } }, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
@@ -198,7 +199,7 @@ public enum OpenAPIDocument {
                 "type": "object", "additionalProperties": false,
                 "required": ["id", "start", "end", "status", "lateMinutes", "waiting"],
                 "properties": {
-                  "id": { "type": "string", "description": "An opaque token (HMAC-SHA256 under the school's secret), never the booking's id.", "pattern": "^[0-9a-f]{32}$" },
+                  "id": { "type": "string", "description": "An opaque token (HMAC-SHA256 under the school's secret), never the booking's id.", "pattern": "^[a-p]{32}$" },
                   "start": { "$ref": "#/components/schemas/Time" }, "end": { "$ref": "#/components/schemas/Time" },
                   "status": { "type": "string", "enum": ["scheduled", "waiting", "in session", "done", "no-show", "cancelled"] },
                   "expectedStart": { "$ref": "#/components/schemas/Time" },

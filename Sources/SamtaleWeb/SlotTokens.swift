@@ -20,10 +20,18 @@ public struct SlotTokens: Sendable {
         SlotTokens(secret: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
     }
 
-    /// The public token of a booking id: 128 bits of HMAC-SHA256, hex.
+    /// The public token of a booking id: 128 bits of HMAC-SHA256, as 32 letters `a`–`p` (four
+    /// bits each). Letters, not hex digits: a token never looks like a number (a pupil number or
+    /// an 11-digit identity number) to a person or a scanner.
     public func token(_ id: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("samtale-slot\u{0}\(id)".utf8), using: key)
-        return mac.prefix(16).map { String(format: "%02x", $0) }.joined()
+        let letters = Array("abcdefghijklmnop".unicodeScalars)
+        var out = String.UnicodeScalarView()
+        for byte in mac.prefix(16) {
+            out.append(letters[Int(byte >> 4)])
+            out.append(letters[Int(byte & 0x0F)])
+        }
+        return String(out)
     }
 
     /// The door view as it may be published: every slot named by its token.
