@@ -254,11 +254,12 @@ public actor Kiosk: DoorBackend, Service {
     static func describe(_ event: Event) -> String {
         switch event {
         case .press(let s): "press(\(s.rawValue))"
-        case .checkIn(let id): "check-in(\(id))"
-        case .start(let id): "start(\(id ?? "next"))"
+        // Never a booking's id: the office's id column may hold pupil or national identity numbers.
+        case .checkIn: "check-in"
+        case .start(let id): id == nil ? "start(next)" : "start(chosen)"
         case .end: "end"
         case .extend(let m): "extend(\(m))"
-        case .markNoShow(let id): "no-show(\(id ?? "due"))"
+        case .markNoShow(let id): id == nil ? "no-show(due)" : "no-show(chosen)"
         case .undo: "undo"
         case .bookings(let b): "bookings(\(b.count))"
         case .clock(let t): "clock(trusted: \(t))"

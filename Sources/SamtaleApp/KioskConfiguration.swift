@@ -39,6 +39,10 @@ public struct KioskConfiguration: Sendable {
     public var requestBurst = 100.0
     public var maxStreamsPerClient = 32
     public var maxStreams = 1000
+    /// An event stream ends after this many seconds (the page reconnects at once); nil: never.
+    public var maxStreamSeconds: Int?
+    /// Connections held open at once; more wait in the kernel's backlog (file descriptors never run out).
+    public var maxConnections = 4096
     /// How far the kiosk's clock is set from the system's (the demo's `--at`; 0 on a board).
     public var clockOffset: TimeInterval = 0
 
@@ -157,6 +161,12 @@ public struct KioskConfiguration: Sendable {
         c.requestBurst = config.double(forKey: "http.requestBurst", default: c.requestBurst)
         c.maxStreamsPerClient = config.int(forKey: "http.maxStreamsPerClient", default: c.maxStreamsPerClient)
         c.maxStreams = config.int(forKey: "http.maxStreams", default: c.maxStreams)
+        c.maxStreamSeconds = config.int(forKey: "http.maxStreamSeconds")
+        if let s = c.maxStreamSeconds, s < 1 { throw bad("http.maxStreamSeconds", "\(s) is not a number of seconds") }
+        c.maxConnections = config.int(forKey: "http.maxConnections", default: c.maxConnections)
+        guard c.maxConnections >= 16 else {
+            throw bad("http.maxConnections", "\(c.maxConnections) is too few (at least 16)")
+        }
         return c
     }
 }

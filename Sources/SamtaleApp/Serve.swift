@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import SamtaleCore
 import SamtaleHardware
@@ -26,15 +27,45 @@ public struct KioskServer {
     /// The HTTP application for a kiosk (also what the tests drive).
     public static func application(
         kiosk: Kiosk, configuration: KioskConfiguration, demo: Bool, logger: Logger, readiness: Readiness? = nil,
-        gpioState: GPIOState? = nil, syncStatus: SyncStatus? = nil
+        gpioState: GPIOState? = nil, syncStatus: SyncStatus? = nil, tokens: SlotTokens = .random()
     ) -> some ApplicationProtocol {
-        let router = Router(context: KioskRequestContext.self)
+        let (router, _) = router(
+            kiosk: kiosk, configuration: configuration, demo: demo, readiness: readiness, gpioState: gpioState,
+            syncStatus: syncStatus, tokens: tokens)
+        return Application(
+            router: router,
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "samtale",
+                availableConnectionsDelegate: MaximumAvailableConnections(
+                    FileLimits.connectionLimit(wanted: configuration.maxConnections), logger: logger)),
+            onServerRunning: { channel in
+                readiness?.mark(.http)
+                logger.notice(
+                    "door page served",
+                    metadata: [
+                        "url": "http://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)/"
+                    ])
+            },
+            logger: logger)
+    }
+
+    /// The kiosk's router, and the table of its routes (what `/openapi.json` must describe).
+    public static func router(
+        kiosk: Kiosk, configuration: KioskConfiguration, demo: Bool, readiness: Readiness? = nil,
+        gpioState: GPIOState? = nil, syncStatus: SyncStatus? = nil, tokens: SlotTokens = .random()
+    ) -> (Router<KioskRequestContext>, RouteTable) {
+        let router = Router(context: KioskRequestContext.self, options: .autoGenerateHeadEndpoints)
+        let table = RouteTable()
+        router.add(middleware: ErrorMiddleware(table: table))
         router.add(
             middleware: GuardMiddleware(
                 limiter: RateLimiter(rate: configuration.requestRate, burst: configuration.requestBurst)))
         let streams = StreamLimiter(perClient: configuration.maxStreamsPerClient, total: configuration.maxStreams)
         var door = DoorRoutes<KioskRequestContext>(backend: kiosk, language: configuration.language, demo: demo)
         door.streams = streams
+        door.tokens = tokens
+        door.maxStreamDuration = configuration.maxStreamSeconds.map { .seconds($0) }
         let metrics = kiosk.metrics
         door.onAcknowledgementSent = { seconds in
             metrics?.pressToScreen(seconds: seconds)
@@ -61,20 +92,9 @@ public struct KioskServer {
                 status: .ok, headers: headers,
                 body: .init(byteBuffer: ByteBuffer(string: metrics?.exposition() ?? "")))
         }
-        return Application(
-            router: router,
-            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
-            configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "samtale"),
-            onServerRunning: { channel in
-                readiness?.mark(.http)
-                logger.notice(
-                    "door page served",
-                    metadata: [
-                        "url": "http://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)/"
-                    ])
-            },
-            logger: logger)
+        OpenAPIDocument.add(to: router, demo: demo)
+        table.set(from: router)
+        return (router, table)
     }
 
     /// Runs the kiosk until SIGTERM or SIGINT. `configPath`: the file to read again on SIGHUP.
@@ -110,7 +130,12 @@ public struct KioskServer {
         var services: [any Service] = [
             Self.application(
                 kiosk: kiosk, configuration: configuration, demo: demo, logger: logger, readiness: readiness,
-                gpioState: gpioState, syncStatus: sync == nil ? nil : syncStatus)
+                gpioState: gpioState, syncStatus: sync == nil ? nil : syncStatus,
+                tokens: demo
+                    ? .random()
+                    : SchoolSecret.tokens(
+                        schedulePath: configuration.schedulePath,
+                        isFolder: configuration.schedulePath.map(ScheduleReader.isFolder) ?? false, logger: logger))
         ]
         let share = ShareView()
         let heartbeats = configuration.schedulePath.map {

@@ -28,6 +28,10 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
     public var onAcknowledgementSent: (@Sendable (TimeInterval) -> Void)?
     /// A fuller readiness report for `/healthz` (ready, and the JSON saying why); nil: the door's own.
     public var health: (@Sendable () async -> (ready: Bool, json: Data))?
+    /// The public names of the slots (an opaque token per booking, never its id).
+    public var tokens: SlotTokens = .random()
+    /// An event stream ends after this long (the page reconnects at once); nil: never.
+    public var maxStreamDuration: Duration?
 
     public init(backend: any DoorBackend, language: Language, demo: Bool) {
         self.backend = backend
@@ -53,7 +57,7 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
     }
 
     func json(_ view: DoorView) -> Response {
-        let data = (try? backend.schoolTime.jsonEncoder().encode(view)) ?? Data("{}".utf8)
+        let data = (try? backend.schoolTime.jsonEncoder().encode(tokens.publish(view))) ?? Data("{}".utf8)
         var headers = Self.securityHeaders
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -84,13 +88,16 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
         }
         let streams = streams
         let onAcknowledgementSent = onAcknowledgementSent
-        router.get("/events") { _, context -> Response in
+        let tokens = tokens
+        let maxStreamDuration = maxStreamDuration
+        router.get("/events") { request, context -> Response in
             // Each acknowledgement is measured once per stream, when it first leaves (not one
             // that was already old when the page connected).
             let lastAcknowledgement = Guarded<Date?>(nil)
             return await Responses.events(
                 await backend.updates(), encoder: backend.schoolTime.jsonEncoder(), streams: streams,
-                client: clientAddress(context)
+                client: clientAddress(context), head: request.method == .head, maxDuration: maxStreamDuration,
+                prepare: tokens.publish
             ) { view in
                 guard let ack = view.acknowledgement?.at else { return }
                 let seconds = Date().timeIntervalSince(ack)

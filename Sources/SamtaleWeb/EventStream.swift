@@ -10,30 +10,54 @@ enum Responses {
         var headers = DoorRoutes<BasicRequestContext>.securityHeaders
         headers[.contentType] = "application/json; charset=utf-8"
         if let retryAfter { headers[.retryAfter] = "\(retryAfter)" }
-        let body = "{\"error\":\"\(message)\"}"
+        let data =
+            (try? JSONSerialization.data(withJSONObject: ["error": message])) ?? Data("{\"error\":\"error\"}".utf8)
+        let body = String(decoding: data, as: UTF8.self)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
-    /// Server-sent events: each value as `data:` JSON, `nil` as a `ping` event, until the stream
-    /// ends. Counted against `streams` for `client` while open (503 when over the limit);
-    /// `sent` is told of each value once it has been written.
+    /// Server-sent events: each value as `data:` JSON (`prepare`d first), `nil` as a `ping`
+    /// event, until the stream ends (or `maxDuration` has passed). Counted against `streams` for
+    /// `client` while open (503 when over the limit); `sent` is told of each value once it has
+    /// been written. `head`: the headers only (a HEAD request), no stream opened.
     static func events<Value: Encodable & Sendable>(
         _ updates: @autoclosure () async -> AsyncStream<Value?>, encoder: JSONEncoder, streams: StreamLimiter?,
-        client: String, sent: (@Sendable (Value) -> Void)? = nil
+        client: String, head: Bool = false, maxDuration: Duration? = nil,
+        prepare: @escaping @Sendable (Value) -> Value = { $0 }, sent: (@Sendable (Value) -> Void)? = nil
     ) async -> Response {
+        var headers = DoorRoutes<BasicRequestContext>.securityHeaders
+        headers[.contentType] = "text/event-stream"
+        if head { return Response(status: .ok, headers: headers) }
         if let streams, !streams.acquire(client) {
             return error(.serviceUnavailable, "too many event streams", retryAfter: 10)
         }
         let updates = await updates()
-        var headers = DoorRoutes<BasicRequestContext>.securityHeaders
-        headers[.contentType] = "text/event-stream"
+        let deadline = maxDuration.map { ContinuousClock.now + $0 }
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 defer { streams?.release(client) }
                 try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
-                for await update in updates {
-                    if let value = update {
+                var stream = updates
+                var tasks: [Task<Void, Never>] = []
+                if let deadline {
+                    // Forward the updates into a stream that also ends at the deadline.
+                    let (bounded, continuation) = AsyncStream<Value?>.makeStream()
+                    tasks.append(
+                        Task {
+                            for await update in updates { continuation.yield(update) }
+                            continuation.finish()
+                        })
+                    tasks.append(
+                        Task {
+                            try? await Task.sleep(until: deadline)
+                            continuation.finish()
+                        })
+                    stream = bounded
+                }
+                defer { for task in tasks { task.cancel() } }
+                for await update in stream {
+                    if let value = update.map(prepare) {
                         var buffer = ByteBuffer(string: "data: ")
                         buffer.writeBytes(try encoder.encode(value))
                         buffer.writeString("\n\n")

@@ -237,7 +237,7 @@ public struct StaffRoutes<Context: RequestContext>: Sendable {
             }
             return await Responses.events(
                 await backend.teacherUpdates(), encoder: backend.schoolTime.jsonEncoder(), streams: streams,
-                client: clientAddress(context))
+                client: clientAddress(context), head: request.method == .head)
         }
 
         // The caretaker.

@@ -1,0 +1,302 @@
+import Foundation
+import Hummingbird
+import Logging
+import SamtaleCore
+import SamtaleHardware
+import SamtaleWeb
+import Testing
+
+@testable import SamtaleApp
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A schedule full of names, whose ids (when it has an id column) are 11-digit national identity numbers.
+enum PrivacyKiosk {
+    static let names = ["Ingrid Hemmeligsen", "Bjørn Fortroligsen", "Astrid Skjultvedt", "Sindre Løynesen"]
+    static let identityNumbers = ["12345678901", "23456789012", "34567890123", "45678901234"]
+}
+
+/// Starts `samtale run` on a share that already holds the school's secret (or none).
+func kioskOnShare(
+    rows: [(startOffsetMinutes: Int, minutes: Int, pupil: String)], idColumn: [String]?, secret: String?
+) async throws -> RunningKiosk {
+    // The share is built first (RunningKiosk starts the kiosk at once), so the kiosk finds the secret.
+    let dir = try TempDir()
+    let share = dir.url.path + "/share"
+    try FileManager.default.createDirectory(atPath: share + "/.samtale", withIntermediateDirectories: true)
+    if let secret { _ = try dir.file("share/.samtale/secret", secret + "\n") }
+    var lines = RunningKiosk.csv(rows, guardian: "Guro Foresattsen").components(separatedBy: "\n").filter {
+        !$0.isEmpty
+    }
+    if let idColumn {
+        lines[0] += ";id"
+        for i in 1..<lines.count { lines[i] += ";\(idColumn[i - 1])" }
+    }
+    let schedule = share + "/samtaler.csv"
+    try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: schedule))
+    let port = freePort()
+    let config = """
+        {"kiosk": {"name": "rom204", "room": "204", "language": "en"},
+         "schedule": {"path": "\(schedule)", "pollSeconds": 0.5},
+         "state": {"directory": "\(dir.url.path)/state"},
+         "school": {"timeZone": "UTC"},
+         "http": {"host": "127.0.0.1", "port": \(port)},
+         "clock": {"requireSync": false}}
+        """
+    let configPath = try dir.file("samtale.json", config)
+    let server = try Server(["run", "--config", configPath], port: port)
+    #expect(await server.ready(), "\(server.log)")
+    return RunningKiosk(dir: dir, share: share, schedule: schedule, server: server, port: port)
+}
+
+/// The slot tokens the door publishes, in order (current, then upcoming).
+func publishedTokens(_ k: RunningKiosk) async -> [String] {
+    guard let door = await k.door() else { return [] }
+    var out: [String] = []
+    if let c = door["current"] as? [String: Any], let id = c["id"] as? String { out.append(id) }
+    for s in door["upcoming"] as? [[String: Any]] ?? [] { if let id = s["id"] as? String { out.append(id) } }
+    return out
+}
+
+/// Every public route's raw response (GET, HEAD, wrong methods, unknown paths, a check-in, events).
+func everyPublicResponse(port: Int) async -> [String: String] {
+    var out: [String: String] = [:]
+    let gets = [
+        "/", "/?lang=en", "/?lang=da", "/api/door", "/healthz", "/metrics", "/openapi.json", "/static/door.js",
+        "/static/door.css", "/static/strings/nb.json", "/static/strings/xx.json", "/static/staff.js",
+        "/static/staff.css", "/signin", "/signin?as=caretaker", "/nope", "/api/teacher", "/teacher", "/caretaker",
+        "/api/caretaker", "/teacher/events", "/%ZZ", "/api/door?x=%C3%28",
+    ]
+    for path in gets {
+        out["GET \(path)"] = await exchange("GET", port: port, path).raw
+        out["HEAD \(path)"] = await exchange("HEAD", port: port, path).raw
+    }
+    for (method, path) in [
+        ("POST", "/api/checkin"), ("POST", "/signin"), ("POST", "/api/teacher/start"), ("PUT", "/api/door"),
+        ("DELETE", "/"), ("POST", "/healthz"), ("PATCH", "/events"), ("POST", "/signout"),
+    ] {
+        out["\(method) \(path)"] = await exchange(method, port: port, path).raw
+    }
+    out["GET /events"] = await rawHTTP(
+        port: port, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n", until: { $0.contains("\"room\"") }, timeout: 5)
+    return out
+}
+
+@Suite("Nothing public can be tied to a child", .serialized)
+struct PublicPrivacyTests {
+    static let secretA = String(repeating: "a1", count: 32)
+    static let secretB = String(repeating: "b2", count: 32)
+    static let rows: [(startOffsetMinutes: Int, minutes: Int, pupil: String)] = zip(
+        [-5, 15, 35, 55], PrivacyKiosk.names
+    ).map { (startOffsetMinutes: $0, minutes: 20, pupil: $1) }
+
+    @Test(
+        "A schedule whose ids are national identity numbers: no 11-digit number, no name, no id on any public route",
+        arguments: [true, false])
+    func noIdentityOnPublicRoutes(withIDs: Bool) async throws {
+        let k = try await kioskOnShare(
+            rows: Self.rows, idColumn: withIDs ? PrivacyKiosk.identityNumbers : nil, secret: Self.secretA)
+        _ = await exchange("POST", port: k.port, "/api/checkin")
+        let tokens = await publishedTokens(k)
+        #expect(tokens.count >= 3, "every slot shown is published with a token: \(tokens)")
+        for t in tokens { #expect(t.count == 32 && t.allSatisfy({ ("a"..."p").contains($0) }), "\(t)") }
+        for (route, raw) in await everyPublicResponse(port: k.port) {
+            #expect(raw.contains("HTTP/1.1"), "\(route) answered")
+            let runs = raw.split { !$0.isASCII || !$0.isNumber }.filter { $0.count == 11 }
+            #expect(runs.isEmpty, "\(route) carries an 11-digit number: \(runs)")
+            for id in PrivacyKiosk.identityNumbers { #expect(!raw.contains(id), "\(route) echoes the id \(id)") }
+            for part in (PrivacyKiosk.names + ["Guro Foresattsen"]).flatMap({ $0.split(separator: " ") }) {
+                #expect(!raw.contains(part), "\(route) shows \(part)")
+            }
+        }
+        #expect(await k.server.terminate() == 0)
+        // The log at info level (what the kiosk printed) names nobody either.
+        let log = k.server.log
+        for id in PrivacyKiosk.identityNumbers { #expect(!log.contains(id), "the log echoes \(id)") }
+    }
+
+    @Test("A pupil's name changed: only that slot's token changes, and only under the secret; two schools differ")
+    func tokensNeedTheSecret() async throws {
+        // The same file on two kiosks of one school: the same tokens.
+        let a1 = try await kioskOnShare(rows: Self.rows, idColumn: nil, secret: Self.secretA)
+        let a2 = try await kioskOnShare(rows: Self.rows, idColumn: nil, secret: Self.secretA)
+        let tokensA1 = await publishedTokens(a1)
+        let tokensA2 = await publishedTokens(a2)
+        #expect(tokensA1.count == 3, "the door shows three slots: \(tokensA1)")
+        #expect(tokensA1 == tokensA2, "one school's kiosks agree on the tokens")
+        // Another school with the same file and another secret: every token differs.
+        let b = try await kioskOnShare(rows: Self.rows, idColumn: nil, secret: Self.secretB)
+        let tokensB = await publishedTokens(b)
+        #expect(tokensB.count == 3)
+        #expect(Set(tokensB).isDisjoint(with: tokensA1), "\(tokensA1) \(tokensB)")
+        // One pupil's name changed: the rest of the door is the same; without an id column, that
+        // slot's token is a keyed digest, so only a holder of the secret could check a name.
+        var renamed = Self.rows
+        renamed[2].pupil = "Helt Annen Elev"
+        let c = try await kioskOnShare(rows: renamed, idColumn: nil, secret: Self.secretA)
+        let tokensC = await publishedTokens(c)
+        try #require(tokensC.count == 3 && tokensA1.count == 3)
+        #expect(tokensC[0] == tokensA1[0] && tokensC[1] == tokensA1[1], "the other slots keep their tokens")
+        #expect(tokensC[2] != tokensA1[2], "the renamed pupil's slot has another token (a keyed digest of it)")
+        func stripped(_ k: RunningKiosk) async -> String {
+            var door = await k.door() ?? [:]
+            for key in ["now", "remainingSeconds", "overrunSeconds", "scheduleReadAt"] { door[key] = nil }
+            for key in ["current", "next"] {
+                if var s = door[key] as? [String: Any] {
+                    s["id"] = nil
+                    door[key] = s
+                }
+            }
+            door["upcoming"] = (door["upcoming"] as? [[String: Any]])?.map { s in s.filter { $0.key != "id" } }
+            return String(
+                decoding: try! JSONSerialization.data(withJSONObject: door, options: [.sortedKeys]), as: UTF8.self)
+        }
+        #expect(await stripped(a1) == stripped(c), "apart from the keyed tokens, a name changes nothing public")
+        // With ids in the file, a name change changes nothing public at all.
+        let d1 = try await kioskOnShare(rows: Self.rows, idColumn: PrivacyKiosk.identityNumbers, secret: Self.secretA)
+        let d2 = try await kioskOnShare(rows: renamed, idColumn: PrivacyKiosk.identityNumbers, secret: Self.secretA)
+        #expect(await publishedTokens(d1) == publishedTokens(d2))
+        for k in [a1, a2, b, c, d1, d2] { #expect(await k.server.terminate() == 0) }
+    }
+
+    @Test("The first kiosk creates the school's secret on the share: 64 hex digits, mode 0640, folder 0750")
+    func secretCreatedOnShare() async throws {
+        let k = try await kioskOnShare(rows: Self.rows, idColumn: nil, secret: nil)
+        let path = k.share + "/.samtale/secret"
+        let text = try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(text.count == 64 && text.allSatisfy(\.isHexDigit), "\(text)")
+        var st = stat()
+        #expect(stat(path, &st) == 0 && st.st_mode & 0o777 == 0o640, "mode \(String(st.st_mode & 0o777, radix: 8))")
+        let before = await publishedTokens(k)
+        #expect(await k.server.terminate() == 0)
+        // A restart reads the same secret: the same tokens.
+        let again = try Server(["run", "--config", k.dir.url.path + "/samtale.json"], port: k.port)
+        #expect(await again.ready())
+        #expect(await publishedTokens(k) == before)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains(text))
+        #expect(await again.terminate() == 0)
+    }
+
+    @Test("Eight kiosks creating the secret at once agree on one")
+    func secretRace() async throws {
+        let dir = try TempDir()
+        let path = dir.url.path + "/.samtale/secret"
+        let outcomes = await withTaskGroup(of: Result<[UInt8], SchoolSecret.Failure>.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    await offPool {
+                        Result { try SchoolSecret.loadOrCreate(at: path) }.mapError { $0 as! SchoolSecret.Failure }
+                    }
+                }
+            }
+            var all: [Result<[UInt8], SchoolSecret.Failure>] = []
+            for await r in group { all.append(r) }
+            return all
+        }
+        let results = outcomes.compactMap { try? $0.get() }
+        #expect(results.count == 8 && results.allSatisfy { $0.count == 32 }, "\(outcomes)")
+        #expect(Set(results).count == 1, "one secret for all")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path + "/.samtale")
+        #expect(leftovers == ["secret"], "no temporary files left: \(leftovers)")
+    }
+
+    @Test("A share that cannot hold the secret: the kiosk runs on a key of its own and says so")
+    func secretFallback() async throws {
+        let dir = try TempDir()
+        // `.samtale` is a file: nothing can be created under it (even by root).
+        _ = try dir.file(".samtale", "not a folder")
+        let logger = Logger(label: "test")
+        let tokens = SchoolSecret.tokens(schedulePath: dir.url.path + "/s.csv", isFolder: false, logger: logger)
+        #expect(tokens.token("x").count == 32)
+        #expect(throws: SchoolSecret.Failure.self) {
+            try SchoolSecret.loadOrCreate(at: dir.url.path + "/.samtale/secret")
+        }
+        // A secret file that is not hex is refused with its path named.
+        let bad = try dir.file("bad", "not hex at all\n")
+        #expect {
+            try SchoolSecret.read(bad)
+        } throws: { error in
+            "\(error)".contains(bad) && "\(error)".contains("hex")
+        }
+    }
+}
+
+@Suite("HTTP as clients expect it")
+struct HTTPConformanceTests {
+    func router(demo: Bool) -> (Router<KioskRequestContext>, RouteTable) {
+        let engine = RoomEngine(room: "204", timeZone: TimeZone(identifier: "UTC")!, at: Date())
+        let kiosk = Kiosk(
+            engine: engine, clock: MonotonicWallClock(), options: DoorOptions(), light: CompositeLight(),
+            clockTrust: nil, logger: Logger(label: "test"))
+        var configuration = KioskConfiguration()
+        configuration.room = "204"
+        return KioskServer.router(kiosk: kiosk, configuration: configuration, demo: demo)
+    }
+
+    @Test(
+        "/openapi.json describes exactly the routes the router has (no route missing, none invented)",
+        arguments: [false, true])
+    func documentMatchesRouter(demo: Bool) throws {
+        let (router, _) = router(demo: demo)
+        let real = Set(router.routes.map { RouteTable.Route(method: $0.method.rawValue, path: $0.path.description) })
+        let documented = Set(OpenAPIDocument.operations(demo: demo))
+        #expect(real.count > 15)
+        #expect(
+            real.subtracting(documented).isEmpty,
+            "routes missing from the document: \(real.subtracting(documented).sorted())")
+        #expect(
+            documented.subtracting(real).isEmpty,
+            "operations the router lacks: \(documented.subtracting(real).sorted())")
+        #expect(documented.contains(.init(method: "POST", path: "/api/demo/press")) == demo)
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: OpenAPIDocument.json(demo: demo)) as? [String: Any])
+        #expect(object["openapi"] as? String == "3.1.0")
+    }
+
+    @Test(
+        "HEAD answers wherever GET does, with its headers and no body; a wrong method is 405 with Allow; errors are JSON"
+    )
+    func headAnd405() async throws {
+        let k = try await kioskOnShare(rows: PublicPrivacyTests.rows, idColumn: nil, secret: nil)
+        for path in [
+            "/", "/api/door", "/healthz", "/metrics", "/openapi.json", "/static/door.js", "/signin", "/events",
+        ] {
+            let get = await exchange("GET", port: k.port, path)
+            let head = await exchange("HEAD", port: k.port, path)
+            #expect(head.status == get.status, "HEAD \(path): \(head.status)")
+            #expect(head.body.isEmpty, "HEAD \(path) has no body")
+            #expect(head.headers["content-type"] == get.headers["content-type"], "HEAD \(path)")
+            if path != "/events" && path != "/metrics" && path != "/api/door" && path != "/healthz" {
+                #expect(head.headers["content-length"] == get.headers["content-length"], "HEAD \(path)")
+            }
+        }
+        for (method, path, allow) in [
+            ("PUT", "/api/door", "GET, HEAD"), ("DELETE", "/", "GET, HEAD"), ("GET", "/api/checkin", "POST"),
+            ("POST", "/events", "GET, HEAD"), ("PUT", "/signin", "GET, HEAD, POST"),
+            ("GET", "/api/teacher/start", "POST"),
+        ] {
+            let r = await exchange(method, port: k.port, path)
+            #expect(r.status == 405, "\(method) \(path): \(r.status)")
+            #expect(r.headers["allow"] == allow, "\(method) \(path): \(r.headers)")
+            #expect(r.headers["content-type"]?.hasPrefix("application/json") == true)
+            let json = try JSONSerialization.jsonObject(with: Data(r.body.utf8)) as? [String: Any]
+            #expect(json?.keys.sorted() == ["error"], "\(r.body)")
+        }
+        for path in ["/nope", "/static/strings/xx.json", "/api/door/x"] {
+            let r = await exchange("GET", port: k.port, path)
+            #expect(r.status == 404, "\(path)")
+            #expect(r.headers["content-security-policy"] != nil)
+            let json = try JSONSerialization.jsonObject(with: Data(r.body.utf8)) as? [String: Any]
+            #expect(json?["error"] as? String == "not found", "\(path): \(r.body)")
+        }
+        // A body over the limit is the JSON error too.
+        let big = await exchange(
+            "POST", port: k.port, "/signin", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+            body: "secret=" + String(repeating: "x", count: 8000))
+        #expect(big.status == 413, "\(big.raw.prefix(300))")
+        #expect(big.body.hasPrefix("{\"error\":"), "\(big.body)")
+        #expect(await k.server.terminate() == 0)
+    }
+}
