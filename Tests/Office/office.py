@@ -14,6 +14,7 @@ closes. Needs Debian's `python3-uno` (import it with /usr/bin/python3) and `libr
 """
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -182,7 +183,13 @@ class Document:
 
     def set(self, name, row, text):
         """Types text into the cell, as a person would (a time becomes a time)."""
-        self.sheet.getCellByPosition(self.column(name), row).setFormula(text)
+        c = self.column(name)
+        cell = self.sheet.getCellByPosition(c, row)
+        cell.setFormula(text)
+        # The API sets the value but, unlike typing, gives a new cell no format for it (a time would
+        # show as 0,93…): give it the format of the cell above, as Calc's autoformat would.
+        if cell.NumberFormat == 0 and row > 1 and cell.getType().value == "VALUE" and not re.fullmatch(r"-?\d+", text):
+            cell.NumberFormat = self.sheet.getCellByPosition(c, row - 1).NumberFormat
 
     def find(self, name, text):
         """The first row whose cell in that column shows this text, or None."""
