@@ -19,6 +19,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 
@@ -122,11 +123,18 @@ class Office:
 
     def stop(self):
         if self.desktop is not None:
-            try:
-                self.desktop.terminate()
-            except Exception:
-                pass
-            self.desktop = None
+            desktop, self.desktop = self.desktop, None
+
+            def terminate():
+                try:
+                    desktop.terminate()
+                except Exception:
+                    pass
+
+            # A wedged soffice may never answer: give it 10 s, then the process group is killed.
+            t = threading.Thread(target=terminate, daemon=True)
+            t.start()
+            t.join(timeout=10)
         if self.process is not None:
             try:
                 self.process.wait(timeout=10)
