@@ -14,7 +14,9 @@ public struct SpreadsheetLock: Sendable, Hashable, CustomStringConvertible {
     /// The user (full name, else login), when the lock says.
     public var user: String?
     public var host: String?
-    /// Since when: the lock's own time when it has one, else the lock file's modification time.
+    /// Since when: the lock file's modification time (LibreOffice rewrites it at every save, so a
+    /// lock that grows old is one nobody has saved through: perhaps left over from a crash), else
+    /// the time written in it.
     public var since: Date?
 
     /// A lock older than this may be left over from a crashed spreadsheet.
@@ -68,8 +70,10 @@ public struct SpreadsheetLock: Sendable, Hashable, CustomStringConvertible {
             $0.trimmingCharacters(in: .whitespaces)
         }
         func field(_ i: Int) -> String? { i < f.count && !f[i].isEmpty ? f[i] : nil }
+        // The lock file's modification time (the file server's clock) first: LibreOffice writes its
+        // own local time, which may be another zone's, and rewrites the lock at every save.
         var since = modified
-        if let stamp = field(3) {
+        if since == nil, let stamp = field(3) {
             let parts = stamp.split(separator: " ")
             let d = parts.first?.split(separator: ".").compactMap { Int($0) } ?? []
             let t = parts.count > 1 ? parts[1].split(separator: ":").compactMap { Int($0) } : []
