@@ -110,6 +110,15 @@ public struct ScheduleWatcher: Service {
     /// Problems already logged, so that each is logged once when it appears and once when it goes.
     final class ProblemLog: Sendable {
         private let seen = Mutex<Set<ScheduleProblem>>([])
+        private let summary = Mutex<String?>(nil)
+
+        /// Info the first time and whenever the summary changes; debug for every other read.
+        func loadedLevel(_ now: String) -> Logger.Level {
+            summary.withLock { s in
+                defer { s = now }
+                return s == now ? .debug : .info
+            }
+        }
 
         func update(_ problems: [ScheduleProblem], schedule: Schedule, room: String, path: String, logger: Logger) {
             let now = Set(problems)
@@ -129,7 +138,8 @@ public struct ScheduleWatcher: Service {
                 let other = lineRoom[p.line].map { $0 != room } ?? false
                 // A notice says which reading was taken where the file cannot tell (a date's day and month).
                 logger.log(
-                    level: other ? .debug : p.severity == .notice ? .notice : .warning, "schedule file problem",
+                    level: other ? .debug : p.severity == .notice ? .notice : .warning,
+                    p.severity == .notice ? "schedule file notice" : "schedule file problem",
                     metadata: ["file": "\(path)", "problem": "\(p)"])
             }
             for p in gone {
@@ -161,7 +171,8 @@ public struct ScheduleWatcher: Service {
                 "file": "\(path)", "conferences": "\(schedule.bookings.count)", "room": "\(room)",
             ]
             if let d = schedule.dateOrder { metadata["dates"] = "\(d.order.rawValue) (\(d.reason))" }
-            logger.debug("schedule loaded", metadata: metadata)
+            let summary = "\(metadata["dates"].map { "\($0)" } ?? "")"
+            logger.log(level: problems.loadedLevel(summary), "schedule loaded", metadata: metadata)
         } else {
             let why = schedule.problems.first { $0.severity == .fatal }?.description ?? "unusable"
             await kiosk.noteSchedule(bookings: nil, live: nil)
