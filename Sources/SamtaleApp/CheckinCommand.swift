@@ -114,7 +114,7 @@ extension SamtaleCommand {
                 lock = SpreadsheetLock.find(for: file.schedule, timeZone: time.timeZone)
                 if lock == nil {
                     freeSince = freeSince ?? Date()
-                    if Date().timeIntervalSince(freeSince!) >= min(3, max(0, wait)) { break }
+                    if Date().timeIntervalSince(freeSince!) >= min(2, max(0, wait)) { break }
                 } else {
                     freeSince = nil
                 }

@@ -241,6 +241,12 @@ extension SamtaleCommand {
             if let d = schedule.dateOrder {
                 print("dates: read \(d.order == .dayFirst ? "day" : "month") first (\(d.reason))")
             }
+            if let lock = SpreadsheetLock.find(for: file, timeZone: tz) {
+                let stale = lock.isStale(at: Date()) ? " (perhaps left over from a crashed spreadsheet)" : ""
+                print(
+                    "\(file): \(lock.describe(at: Date(), time: time.timeString))\(stale): the kiosks keep their state on the share and write it into the file once it is closed"
+                )
+            }
             for p in schedule.problems { print("\(file): \(p)") }
             if !schedule.problems.contains(where: { $0.severity != .notice }) { print("no problems found") }
             if schedule.hasErrors { throw ExitCode(1) }

@@ -54,6 +54,10 @@ struct Heartbeats: Sendable {
     }
 }
 
+struct HeartbeatFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
 /// Writes this kiosk's heartbeat every 30 seconds and whenever the light changes.
 struct HeartbeatService: Service {
     let heartbeats: Heartbeats
@@ -91,8 +95,16 @@ struct HeartbeatService: Service {
             kiosk: name, room: room, at: Date(), light: view.light, faults: view.faults,
             clockTrusted: view.clockTrusted, lastWrite: syncStatus?.lastWrite, backlog: syncStatus?.backlog ?? 0,
             version: nil)
+        let heartbeats = heartbeats
+        // Off the cooperative pool: a share that hangs must not hold up the door.
+        let failure: String? = await ScheduleWatcher.offPool { () -> String? in
+            do {
+                try heartbeats.write(health)
+                return nil
+            } catch { return "\(error)" }
+        }
         do {
-            try heartbeats.write(health)
+            if let failure { throw HeartbeatFailure(description: failure) }
             if failing { logger.notice("heartbeat written again", metadata: ["folder": "\(heartbeats.folder)"]) }
             failing = false
         } catch {

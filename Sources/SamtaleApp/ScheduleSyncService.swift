@@ -29,7 +29,7 @@ struct ScheduleSyncService: Service {
     /// Changes that come together are written together.
     var coalesce: Duration = .milliseconds(200)
     /// A spreadsheet lock seen this recently still counts (LibreOffice lets it go at each save).
-    var lockSettle: Duration = .seconds(3)
+    var lockSettle: Duration = .seconds(2)
 
     func run() async throws {
         var published = -1
@@ -148,7 +148,7 @@ struct ScheduleSyncService: Service {
             kiosk.metrics?.backlog(status.backlog)
             if stopping { return }
             await withGracefulShutdownHandler {
-                await wake.sleep(for: again ? retry : .seconds(10))
+                await wake.sleep(for: again ? (share.current.lock != nil ? .seconds(1) : retry) : .seconds(10))
                 // A burst of changes is one write.
                 try? await Task.sleep(for: coalesce)
             } onGracefulShutdown: {

@@ -238,6 +238,9 @@ struct SharedFileTests {
             "status", "--schedule", path, "--at", "2026-11-24T13:55", "--json", "--time-zone", "UTC",
         ])
         #expect(status.stdout.contains("\"waiting\""), "\(status.stdout)")
+        // `samtale check` names who holds the file.
+        let check = try await samtale(["check", path, "--time-zone", "UTC"])
+        #expect(check.stdout.contains("open in LibreOffice by office"), "\(check.stdout)")
         try FileManager.default.removeItem(atPath: lock)
         let s = try await samtale(["sync"] + args)
         #expect(s.stdout.contains("1 booking written"))
