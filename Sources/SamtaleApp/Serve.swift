@@ -156,10 +156,10 @@ public struct KioskServer {
                     status: syncStatus, wake: kiosk.syncAlarm, heartbeats: heartbeats,
                     writesFile: !ScheduleReader.isFolder(path) && !path.lowercased().hasSuffix(".ics")))
         }
-        if let path = configuration.schedulePath, !demo {
+        if let heartbeats, !demo {
             services.append(
                 HeartbeatService(
-                    heartbeats: Heartbeats(schedulePath: path, isFolder: ScheduleReader.isFolder(path)), kiosk: kiosk,
+                    heartbeats: heartbeats, kiosk: kiosk,
                     name: configuration.kioskName, room: configuration.room, syncStatus: sync == nil ? nil : syncStatus,
                     logger: logger))
         }

@@ -102,16 +102,4 @@ public struct StateSync: Sendable {
         try write(updates)
         return updates.count
     }
-
-    /// Bookings with what the journal knows laid over what the file says, whichever is further
-    /// along: the state after a restart.
-    public static func restore(_ bookings: [Booking], journal: StateJournal) -> [Booking] {
-        let latest = journal.latest
-        return bookings.map { b in
-            guard let e = latest[b.id] else { return b }
-            var b = b
-            if e.progress.phase.rank >= (b.recorded?.phase.rank ?? 0) { b.recorded = e.progress }
-            return b
-        }
-    }
 }
