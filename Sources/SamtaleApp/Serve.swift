@@ -72,7 +72,7 @@ public struct KioskServer {
         }
         door.health = { await Health.report(kiosk: kiosk, readiness: readiness, gpio: gpioState) }
         door.add(to: router)
-        StaffRoutes<KioskRequestContext>(
+        var staff = StaffRoutes<KioskRequestContext>(
             backend: StaffService(
                 kiosk: kiosk, configuration: configuration,
                 heartbeats: configuration.schedulePath.map {
@@ -81,7 +81,9 @@ public struct KioskServer {
             auth: configuration.auth, checker: CryptSecretChecker(), language: configuration.language,
             streams: streams, amberSeconds: configuration.teacherAmberSeconds,
             redSeconds: configuration.teacherRedSeconds
-        ).add(to: router)
+        )
+        staff.maxStreamDuration = configuration.maxStreamSeconds.map { .seconds($0) }
+        staff.add(to: router)
         router.get("/metrics") { _, _ -> Response in
             metrics?.streams(streams.open)
             var headers = DoorRoutes<KioskRequestContext>.securityHeaders
