@@ -303,6 +303,11 @@ struct HTTPConformanceTests {
             let json = try JSONSerialization.jsonObject(with: Data(r.body.utf8)) as? [String: Any]
             #expect(json?.keys.sorted() == ["error"], "\(r.body)")
         }
+        // HEAD on a path that does not exist, or that has no GET: the headers only.
+        for (path, status) in [("/nope", 404), ("/api/checkin", 405)] {
+            let head = await exchange("HEAD", port: k.port, path)
+            #expect(head.status == status && head.body.isEmpty, "HEAD \(path): \(head.raw)")
+        }
         for path in ["/nope", "/static/strings/xx.json", "/api/door/x"] {
             let r = await exchange("GET", port: k.port, path)
             #expect(r.status == 404, "\(path)")
