@@ -221,7 +221,7 @@ struct PublicPrivacyTests {
         #expect(leftovers == ["secret"], "no temporary files left: \(leftovers)")
     }
 
-    @Test("A share that cannot hold the secret: the kiosk runs on a key of its own and says so")
+    @Test("A share that cannot hold the secret: a key of the kiosk's own; a secret that is not hex is refused, its path named")
     func secretFallback() async throws {
         let dir = try TempDir()
         // `.samtale` is a file: nothing can be created under it (even by root).
