@@ -74,7 +74,7 @@ public struct KioskServer {
             await Health.report(kiosk: kiosk, readiness: readiness, gpio: gpioState, sync: syncStatus)
         }
         door.add(to: router)
-        StaffRoutes<KioskRequestContext>(
+        var staff = StaffRoutes<KioskRequestContext>(
             backend: StaffService(
                 kiosk: kiosk, configuration: configuration,
                 heartbeats: configuration.schedulePath.map {
@@ -83,7 +83,9 @@ public struct KioskServer {
             auth: configuration.auth, checker: CryptSecretChecker(), language: configuration.language,
             streams: streams, amberSeconds: configuration.teacherAmberSeconds,
             redSeconds: configuration.teacherRedSeconds
-        ).add(to: router)
+        )
+        staff.maxStreamDuration = configuration.maxStreamSeconds.map { .seconds($0) }
+        staff.add(to: router)
         router.get("/metrics") { _, _ -> Response in
             metrics?.streams(streams.open)
             var headers = DoorRoutes<KioskRequestContext>.securityHeaders

@@ -58,6 +58,14 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        let response = try await respond(request, context: context, next: next)
+        // A HEAD request gets the headers only, whatever answered it.
+        return request.method == .head ? response.createHeadResponse() : response
+    }
+
+    func respond(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {

@@ -44,6 +44,8 @@ public struct StaffRoutes<Context: RequestContext>: Sendable {
     /// Teacher page thresholds: amber and red at this many seconds left.
     public let amberSeconds: Int
     public let redSeconds: Int
+    /// An event stream ends after this long (the page reconnects at once); nil: never.
+    public var maxStreamDuration: Duration?
 
     public static var cookieName: String { "samtale_session" }
     static var csrfHeader: HTTPField.Name { HTTPField.Name("X-Samtale-CSRF")! }
@@ -237,7 +239,7 @@ public struct StaffRoutes<Context: RequestContext>: Sendable {
             }
             return await Responses.events(
                 await backend.teacherUpdates(), encoder: backend.schoolTime.jsonEncoder(), streams: streams,
-                client: clientAddress(context), head: request.method == .head)
+                client: clientAddress(context), head: request.method == .head, maxDuration: maxStreamDuration)
         }
 
         // The caretaker.

@@ -20,15 +20,26 @@ enum PrivacyKiosk {
 
 /// Starts `samtale run` on a share that already holds the school's secret (or none).
 func kioskOnShare(
-    rows: [(startOffsetMinutes: Int, minutes: Int, pupil: String)], idColumn: [String]?, secret: String?
+    rows: [(startOffsetMinutes: Int, minutes: Int, pupil: String)], idColumn: [String]?, secret: String?,
+    now: Date = Date()
 ) async throws -> RunningKiosk {
     // The share is built first (RunningKiosk starts the kiosk at once), so the kiosk finds the secret.
     let dir = try TempDir()
     let share = dir.url.path + "/share"
-    try FileManager.default.createDirectory(atPath: share + "/.samtale", withIntermediateDirectories: true)
-    if let secret { _ = try dir.file("share/.samtale/secret", secret + "\n") }
-    var lines = RunningKiosk.csv(rows, guardian: "Guro Foresattsen").components(separatedBy: "\n").filter {
-        !$0.isEmpty
+    try FileManager.default.createDirectory(atPath: share, withIntermediateDirectories: true)
+    if let secret {
+        try FileManager.default.createDirectory(atPath: share + "/.samtale", withIntermediateDirectories: true)
+        _ = try dir.file("share/.samtale/secret", secret + "\n")
+    }
+    // The times from `now` to the minute, so that kiosks started a moment apart get the same file.
+    let f = DateFormatter()
+    f.timeZone = TimeZone(identifier: "UTC")
+    f.locale = Locale(identifier: "en_US_POSIX")
+    var lines = ["Dato;Fra;Varighet;Rom;Elev;Foresatte"]
+    for r in rows {
+        let start = now.addingTimeInterval(TimeInterval(r.startOffsetMinutes * 60))
+        f.dateFormat = "dd.MM.yyyy;HH:mm"
+        lines.append("\(f.string(from: start));\(r.minutes);204;\(r.pupil);Guro Foresattsen")
     }
     if let idColumn {
         lines[0] += ";id"
@@ -120,14 +131,15 @@ struct PublicPrivacyTests {
     @Test("A pupil's name changed: only that slot's token changes, and only under the secret; two schools differ")
     func tokensNeedTheSecret() async throws {
         // The same file on two kiosks of one school: the same tokens.
-        let a1 = try await kioskOnShare(rows: Self.rows, idColumn: nil, secret: Self.secretA)
-        let a2 = try await kioskOnShare(rows: Self.rows, idColumn: nil, secret: Self.secretA)
+        let now = Date()
+        let a1 = try await kioskOnShare(rows: Self.rows, idColumn: nil, secret: Self.secretA, now: now)
+        let a2 = try await kioskOnShare(rows: Self.rows, idColumn: nil, secret: Self.secretA, now: now)
         let tokensA1 = await publishedTokens(a1)
         let tokensA2 = await publishedTokens(a2)
         #expect(tokensA1.count == 3, "the door shows three slots: \(tokensA1)")
         #expect(tokensA1 == tokensA2, "one school's kiosks agree on the tokens")
         // Another school with the same file and another secret: every token differs.
-        let b = try await kioskOnShare(rows: Self.rows, idColumn: nil, secret: Self.secretB)
+        let b = try await kioskOnShare(rows: Self.rows, idColumn: nil, secret: Self.secretB, now: now)
         let tokensB = await publishedTokens(b)
         #expect(tokensB.count == 3)
         #expect(Set(tokensB).isDisjoint(with: tokensA1), "\(tokensA1) \(tokensB)")
@@ -135,28 +147,32 @@ struct PublicPrivacyTests {
         // slot's token is a keyed digest, so only a holder of the secret could check a name.
         var renamed = Self.rows
         renamed[2].pupil = "Helt Annen Elev"
-        let c = try await kioskOnShare(rows: renamed, idColumn: nil, secret: Self.secretA)
+        let c = try await kioskOnShare(rows: renamed, idColumn: nil, secret: Self.secretA, now: now)
         let tokensC = await publishedTokens(c)
         try #require(tokensC.count == 3 && tokensA1.count == 3)
         #expect(tokensC[0] == tokensA1[0] && tokensC[1] == tokensA1[1], "the other slots keep their tokens")
         #expect(tokensC[2] != tokensA1[2], "the renamed pupil's slot has another token (a keyed digest of it)")
         func stripped(_ k: RunningKiosk) async -> String {
             var door = await k.door() ?? [:]
-            for key in ["now", "remainingSeconds", "overrunSeconds", "scheduleReadAt"] { door[key] = nil }
-            for key in ["current", "next"] {
-                if var s = door[key] as? [String: Any] {
-                    s["id"] = nil
-                    door[key] = s
-                }
+            // What moves with the clock (the two kiosks are asked a moment apart), and the tokens.
+            let moving: Set<String> = ["id", "expectedStart", "lateMinutes"]
+            for key in ["now", "remainingSeconds", "overrunSeconds", "scheduleReadAt", "runningLateMinutes"] {
+                door[key] = nil
             }
-            door["upcoming"] = (door["upcoming"] as? [[String: Any]])?.map { s in s.filter { $0.key != "id" } }
+            for key in ["current", "next"] {
+                if let s = door[key] as? [String: Any] { door[key] = s.filter { !moving.contains($0.key) } }
+            }
+            door["upcoming"] = (door["upcoming"] as? [[String: Any]])?.map { s in s.filter { !moving.contains($0.key) }
+            }
             return String(
                 decoding: try! JSONSerialization.data(withJSONObject: door, options: [.sortedKeys]), as: UTF8.self)
         }
         #expect(await stripped(a1) == stripped(c), "apart from the keyed tokens, a name changes nothing public")
         // With ids in the file, a name change changes nothing public at all.
-        let d1 = try await kioskOnShare(rows: Self.rows, idColumn: PrivacyKiosk.identityNumbers, secret: Self.secretA)
-        let d2 = try await kioskOnShare(rows: renamed, idColumn: PrivacyKiosk.identityNumbers, secret: Self.secretA)
+        let d1 = try await kioskOnShare(
+            rows: Self.rows, idColumn: PrivacyKiosk.identityNumbers, secret: Self.secretA, now: now)
+        let d2 = try await kioskOnShare(
+            rows: renamed, idColumn: PrivacyKiosk.identityNumbers, secret: Self.secretA, now: now)
         #expect(await publishedTokens(d1) == publishedTokens(d2))
         for k in [a1, a2, b, c, d1, d2] { #expect(await k.server.terminate() == 0) }
     }
@@ -169,6 +185,9 @@ struct PublicPrivacyTests {
         #expect(text.count == 64 && text.allSatisfy(\.isHexDigit), "\(text)")
         var st = stat()
         #expect(stat(path, &st) == 0 && st.st_mode & 0o777 == 0o640, "mode \(String(st.st_mode & 0o777, radix: 8))")
+        #expect(
+            stat(k.share + "/.samtale", &st) == 0 && st.st_mode & 0o777 == 0o750,
+            "folder mode \(String(st.st_mode & 0o777, radix: 8))")
         let before = await publishedTokens(k)
         #expect(await k.server.terminate() == 0)
         // A restart reads the same secret: the same tokens.
@@ -202,7 +221,7 @@ struct PublicPrivacyTests {
         #expect(leftovers == ["secret"], "no temporary files left: \(leftovers)")
     }
 
-    @Test("A share that cannot hold the secret: the kiosk runs on a key of its own and says so")
+    @Test("A share that cannot hold the secret: a key of the kiosk's own; a secret that is not hex is refused, its path named")
     func secretFallback() async throws {
         let dir = try TempDir()
         // `.samtale` is a file: nothing can be created under it (even by root).
@@ -283,6 +302,11 @@ struct HTTPConformanceTests {
             #expect(r.headers["content-type"]?.hasPrefix("application/json") == true)
             let json = try JSONSerialization.jsonObject(with: Data(r.body.utf8)) as? [String: Any]
             #expect(json?.keys.sorted() == ["error"], "\(r.body)")
+        }
+        // HEAD on a path that does not exist, or that has no GET: the headers only.
+        for (path, status) in [("/nope", 404), ("/api/checkin", 405)] {
+            let head = await exchange("HEAD", port: k.port, path)
+            #expect(head.status == status && head.body.isEmpty, "HEAD \(path): \(head.raw)")
         }
         for path in ["/nope", "/static/strings/xx.json", "/api/door/x"] {
             let r = await exchange("GET", port: k.port, path)
