@@ -595,7 +595,13 @@ struct Expansion {
         var order: [String] = []
         for e in events {
             guard let uid = e.uid else {
-                singles.append(e)
+                // Without UID an instance cannot find its series: it stands alone, as written.
+                if e.recurrenceID != nil {
+                    let (s, end) = span(e, at: e.startLocal)
+                    emit([(s, end, s, e)], recurring: false)
+                } else {
+                    singles.append(e)
+                }
                 continue
             }
             if let rid = e.recurrenceID {
@@ -621,6 +627,16 @@ struct Expansion {
             var series = expand(e, until: to)
             if let uid = e.uid {
                 handled.insert(uid)
+                // RANGE=THISANDFUTURE: the instance's change (its shift and length, its properties)
+                // carries over to every later occurrence of the series, in the order of the instances.
+                for (key, o) in (overrides[uid] ?? [:]).sorted(by: { $0.key < $1.key })
+                where o.component.first("RECURRENCE-ID")?.params["RANGE"]?.uppercased() == "THISANDFUTURE" {
+                    let (s, end) = span(o, at: o.startLocal)
+                    for i in series.indices where series[i].original > key {
+                        let shifted = series[i].original + (s - key)
+                        series[i] = (shifted, shifted + (end - s), series[i].original, o)
+                    }
+                }
                 for (key, o) in overrides[uid] ?? [:] {
                     let (s, end) = span(o, at: o.startLocal)
                     let replacement = (start: s, end: end, original: key, event: o)
@@ -662,6 +678,9 @@ struct Expansion {
         for r in c.all("RRULE") {
             switch RecurrenceRule.parse(r.value) {
             case .success(let rule):
+                for part in RecurrenceRule.unknownParts(r.value) {
+                    problem(r.line, "RRULE part \"\(part)\" is not an iCalendar rule part; it is ignored", .warning)
+                }
                 let (times, cut) = rule.expand(
                     start: e.startLocal, limit: limit, maximum: ICalendarReader.maximumOccurrences
                 ) { zone.utc($0) }
@@ -695,7 +714,12 @@ struct Expansion {
             let inZone = LocalTime(seconds: instant + zone.offset(atUTC: instant))
             _ = local
             let (s, end) = span(e, at: inZone)
-            if seen.insert(s).inserted { instances.append((s, period.map { s + $0 } ?? end, s, e)) }
+            if seen.insert(s).inserted {
+                instances.append((s, period.map { s + $0 } ?? end, s, e))
+            } else if let period, let i = instances.firstIndex(where: { $0.start == s }) {
+                // A PERIOD on DTSTART itself gives that occurrence its own end.
+                instances[i].end = s + period
+            }
         }
         let exdates = whens(c.all("EXDATE"))
         let exInstants = Set(exdates.compactMap(\.instant))

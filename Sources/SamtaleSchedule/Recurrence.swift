@@ -119,6 +119,19 @@ struct RecurrenceRule: Sendable, Hashable {
 
     static let weekdays = ["MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6]
 
+    static let knownParts: Set<String> = [
+        "FREQ", "INTERVAL", "COUNT", "UNTIL", "BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYDAY", "BYHOUR",
+        "BYMINUTE", "BYSECOND", "BYSETPOS", "WKST", "RSCALE", "SKIP",
+    ]
+
+    /// Parts of a rule that RFC 5545 does not know (`UNTL=…`, a typo): they are ignored, with a warning.
+    static func unknownParts(_ text: String) -> [String] {
+        text.split(separator: ";").compactMap { part in
+            let name = part.split(separator: "=", maxSplits: 1).first.map { String($0).uppercased() } ?? ""
+            return knownParts.contains(name) || name.hasPrefix("X-") ? nil : String(part)
+        }
+    }
+
     /// Parses `FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20261224T000000Z`; the error says which part is wrong.
     static func parse(_ text: String) -> Result<RecurrenceRule, RuleError> {
         var parts: [String: String] = [:]
