@@ -127,8 +127,8 @@ struct ScheduleSyncService: Service {
                             logger.info(
                                 "state written to the schedule file", metadata: ["bookings": "\(updates.count)"])
                             status.wrote(at: Date())
+                            kiosk.metrics?.scheduleWrite(ok: true)
                         }
-                        kiosk.metrics?.scheduleWrite(ok: true)
                         if lastProblem != nil { logger.notice("the schedule file is writable again") }
                         lastProblem = nil
                         status.update(backlog: 0, problem: nil, lock: nil)

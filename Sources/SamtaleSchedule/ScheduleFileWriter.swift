@@ -66,6 +66,18 @@ public struct ScheduleFileWriter: Sendable {
         return nil
     }
 
+    /// Nothing is written while a spreadsheet has the file open: its next save would write its own
+    /// copy over ours (and LibreOffice refuses to save a file changed since it opened it).
+    func refuseIfOpen() throws(WriteFailure) {
+        if let lock = spreadsheetLock {
+            throw WriteFailure(
+                kind: .openInSpreadsheet,
+                description:
+                    "\(name) is open in a spreadsheet (\(lock) exists); the state waits on the share until it is closed"
+            )
+        }
+    }
+
     public enum Outcome: Sendable, Equatable {
         case written
         case unchanged
@@ -86,12 +98,7 @@ public struct ScheduleFileWriter: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw WriteFailure(kind: .unreachable, description: "the schedule file \(path) is not there")
         }
-        if let lock = spreadsheetLock {
-            throw WriteFailure(
-                kind: .openInSpreadsheet,
-                description: "\(name) is open in a spreadsheet (\(lock) exists); the state is written when it is closed"
-            )
-        }
+        try refuseIfOpen()
         let lockFD = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
         guard lockFD >= 0 else { throw Self.failure("open the lock file", lockPath, errno) }
         defer { close(lockFD) }
@@ -105,6 +112,8 @@ public struct ScheduleFileWriter: Sendable {
             usleep(2000)
         }
         defer { flock(lockFD, LOCK_UN) }
+        // A spreadsheet may have opened the file while we waited for another kiosk.
+        try refuseIfOpen()
         for _ in 0..<20 {
             if let outcome = try attempt(updates, lockFD: lockFD) { return outcome }
         }
@@ -208,10 +217,14 @@ public struct ScheduleFileWriter: Sendable {
         }
         let tmp = folder + "/." + name + ".samtale-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         try writeDurably(merged, to: tmp, mode: Self.mode(fd: fd))
-        // Changed since we read it? Then merge again.
+        // Changed since we read it? Then merge again. Opened in a spreadsheet meanwhile? Then not now.
         guard Self.snapshot(path: path) == after else {
             unlink(tmp)
             return nil
+        }
+        do { try refuseIfOpen() } catch {
+            unlink(tmp)
+            throw error
         }
         if csamtale_rename_exchange(tmp, path) == 0 {
             // `tmp` now holds what was at `path` at the instant of the exchange.

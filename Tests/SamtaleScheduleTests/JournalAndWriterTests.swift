@@ -1,5 +1,6 @@
 import Foundation
 import SamtaleCore
+import Synchronization
 import Testing
 
 @testable import SamtaleSchedule
@@ -103,6 +104,34 @@ struct WriterTests {
         #expect(st.st_mode & 0o777 == 0o640)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: f.path).filter { $0.hasSuffix(".tmp") }
         #expect(leftovers.isEmpty)
+    }
+
+    @Test("a spreadsheet that opens the file while a kiosk waits for another kiosk's lock: nothing is written")
+    func spreadsheetOpensWhileWaiting() throws {
+        let f = try Folder()
+        let path = try f.write("s.csv", twoRows)
+        let b = id(in: bytes(twoRows), room: "204", start: "14:00")
+        let w = ScheduleFileWriter(path: path, reader: reader)
+        // Another kiosk holds the kiosks' lock.
+        let held = open(w.lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
+        #expect(held >= 0 && flock(held, LOCK_EX) == 0)
+        let result = Mutex<WriteFailure.Kind?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            do throws(WriteFailure) { _ = try w.write([b: cells("waiting")]) } catch {
+                result.withLock { $0 = error.kind }
+            }
+            done.signal()
+        }
+        // LibreOffice opens the file meanwhile (give the writer a moment to reach the lock: either
+        // way it must not write); then the other kiosk lets go.
+        usleep(200_000)
+        _ = try f.write(".~lock.s.csv#", ",kari,PC,29.11.2026 14:00,file:///x;")
+        flock(held, LOCK_UN)
+        close(held)
+        done.wait()
+        #expect(result.withLock { $0 } == .openInSpreadsheet)
+        #expect(f.read("s.csv") == twoRows)
     }
 
     @Test(
