@@ -172,7 +172,9 @@ struct RecurrenceRule: Sendable, Hashable {
             return .failure(error)
         }
         if let v = parts["INTERVAL"] {
-            guard let n = Int(v), n >= 1 else { return .failure(RuleError("INTERVAL=\(v) is not a positive number")) }
+            guard let n = Int(v), (1...10000).contains(n) else {
+                return .failure(RuleError("INTERVAL=\(v) is not a number from 1 to 10000"))
+            }
             rule.interval = n
         }
         if let v = parts["COUNT"] {

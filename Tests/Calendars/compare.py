@@ -126,8 +126,6 @@ def main() -> int:
                 f"; only the reference: {[f'{s:%Y-%m-%d %H:%M}Z-{e:%H:%M}Z' for s, e in only_theirs]}")
         if ok:
             passed += 1
-            if name in known:
-                print(f"note: {name} agrees now; its line in README's table can go")
         elif name in known:
             expected += 1
             passed += 1

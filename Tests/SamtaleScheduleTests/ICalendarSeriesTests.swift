@@ -395,6 +395,50 @@ struct ICalendarSeriesTests {
         #expect(read(text, room: "hall").schedule.bookings.map(\.room) == ["hall"])
     }
 
+    @Test("RANGE=THISANDFUTURE moves the rest of the series; an RDATE PERIOD keeps its own end")
+    func thisAndFuture() {
+        let s = read(
+            calendar(
+                """
+                BEGIN:VEVENT
+                UID:s
+                DTSTART:20261123T130000Z
+                DTEND:20261123T132000Z
+                RRULE:FREQ=DAILY;COUNT=4
+                RDATE;VALUE=PERIOD:20261130T130000Z/PT45M
+                LOCATION:204
+                END:VEVENT
+                BEGIN:VEVENT
+                UID:s
+                RECURRENCE-ID;RANGE=THISANDFUTURE:20261125T130000Z
+                DTSTART:20261125T140000Z
+                DTEND:20261125T143000Z
+                LOCATION:205
+                END:VEVENT
+                """)
+        ).schedule
+        #expect(
+            s.bookings.map(\.start) == [
+                at(utc, 2026, 11, 23, 13), at(utc, 2026, 11, 24, 13), at(utc, 2026, 11, 25, 14),
+                at(utc, 2026, 11, 26, 14), at(utc, 2026, 11, 30, 14),
+            ])
+        #expect(s.bookings.map(\.room) == ["204", "204", "205", "205", "205"])
+        #expect(s.bookings[2].duration == TimeInterval(30 * 60))
+        let plain = read(
+            calendar(
+                "BEGIN:VEVENT\nUID:p\nDTSTART:20261123T130000Z\nDTEND:20261123T132000Z\nRDATE;VALUE=PERIOD:20261130T130000Z/PT45M\nLOCATION:204\nEND:VEVENT"
+            )
+        ).schedule
+        #expect(plain.bookings.map(\.duration) == [TimeInterval(20 * 60), TimeInterval(45 * 60)])
+    }
+
+    @Test("a display name with an unknown place is read at the offset it names, with a warning")
+    func displayOffset() {
+        let s = read(oneEvent(tzid: "\"(UTC+05:00) Nowhere Town\"")).schedule
+        #expect(s.bookings.first?.start == at(utc, 2026, 1, 15, 9))
+        #expect(s.problems.contains { $0.severity == .warning && $0.line == 6 && $0.message.contains("Nowhere Town") })
+    }
+
     @Test("the Windows zone table is generated from CLDR, not typed: every entry names a zone Foundation knows")
     func windowsTable() {
         #expect(WindowsZones.iana.count > 130)
