@@ -75,7 +75,7 @@ extension SamtaleCommand {
             var engine = RoomEngine(room: room, timeZone: tz, bookings: mine, at: instant)
             let answer = engine.handle(.press(.office), at: instant)
             do {
-                try sync.journal.record(StateSync.changes(engine, journal: sync.journal, live: live), kiosk: file.kiosk)
+                try sync.journal.record(StateSync.changes(engine, journal: sync.journal, live: live, kiosk: file.kiosk), kiosk: file.kiosk)
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(2)

@@ -182,7 +182,7 @@ public actor Kiosk: DoorBackend, Service {
     /// the write-back.
     private func record() {
         guard let sync else { return }
-        let changes = StateSync.changes(engine, journal: sync.journal, live: live)
+        let changes = StateSync.changes(engine, journal: sync.journal, live: live, kiosk: sync.kiosk)
         guard !changes.isEmpty else { return }
         do {
             try sync.journal.record(changes, kiosk: sync.kiosk)

@@ -36,14 +36,17 @@ public struct StateSync: Sendable {
     /// publisher's live state on the share): to be recorded. A transition the engine did not
     /// witness (a conference that ended before the kiosk ran, or while it was off) is never
     /// recorded: the file keeps what it has.
-    public static func changes(_ engine: RoomEngine, journal: StateJournal, live: LiveState = LiveState()) -> [(
-        id: String, room: String, progress: ConferenceProgress
-    )] {
+    public static func changes(
+        _ engine: RoomEngine, journal: StateJournal, live: LiveState = LiveState(), kiosk: String = ""
+    ) -> [(id: String, room: String, progress: ConferenceProgress)] {
         let latest = journal.latest
         return engine.conferences.compactMap { c in
             guard !engine.unwitnessed.contains(c.id) else { return nil }
             var known = latest[c.id]?.progress
-            if let e = live.entries[c.id], latest[c.id].map({ e.at > ($0.at ?? .distantPast) }) ?? true {
+            // Another publisher's newer entry (this kiosk's own is its journal's).
+            if let e = live.entries[c.id], e.kiosk != kiosk,
+                latest[c.id].map({ e.at > ($0.at ?? .distantPast) }) ?? true
+            {
                 known = e.progress
             }
             // Progress the file already has (written by whoever) is not ours to restate.

@@ -257,11 +257,13 @@ public struct RoomEngine: Sendable, Hashable {
     public mutating func advance(to now: Date) {
         while let (at, transition) = nextTransition(), at <= now {
             apply(transition, at: at)
-            let id: String
+            // A no-show or an assumed end from before the engine watched is not witnessed. A waiting
+            // family's start is: their check-in was seen.
             switch transition {
-            case .assumeEnd(let i), .autoStart(let i), .noShow(let i): id = i
+            case .assumeEnd(let id), .noShow(let id):
+                if at < watchedSince[id] ?? .distantPast { unwitnessed.insert(id) }
+            case .autoStart: break
             }
-            if at < watchedSince[id] ?? .distantPast { unwitnessed.insert(id) }
         }
         if now > time { time = now }
     }

@@ -83,7 +83,7 @@ public struct LiveStateFolder: Sendable {
 
     static func encoder() -> JSONEncoder {
         let e = JSONEncoder()
-        e.dateEncodingStrategy = .millisecondsSince1970
+        e.dateEncodingStrategy = .deferredToDate  // exact: a date read back is the same date
         e.outputFormatting = [.sortedKeys]
         return e
     }
@@ -146,7 +146,7 @@ public struct LiveStateFolder: Sendable {
     public func read() -> [LiveStateFile] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
+        decoder.dateDecodingStrategy = .deferredToDate
         return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().prefix(1000).compactMap { name in
             guard let data = FileManager.default.contents(atPath: folder + "/" + name), data.count < 8 << 20 else {
                 return nil

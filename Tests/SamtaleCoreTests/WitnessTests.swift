@@ -50,6 +50,15 @@ struct WitnessTests {
         #expect(f.unwitnessed == ["B1", "B2", "B3"])
     }
 
+    @Test("a family seen checking in starts by itself across a clock step: that start is witnessed")
+    func startAcrossStep() {
+        var e = engine(day(count: 2, from: at(14, 0)), at: at(13, 50))
+        e.handle(.press(.button), at: at(13, 51))
+        e.handle(.clockStepped, at: at(14, 0).plus(minutes: 0.1))
+        #expect(e.conference("B1")?.status == .inSession)
+        #expect(e.unwitnessed.isEmpty)
+    }
+
     @Test("a day watched from the start has nothing unwitnessed")
     func watchedDay() {
         var e = engine(day(count: 4, from: at(14, 0)), at: at(13, 0))

@@ -95,6 +95,8 @@ struct LiveStateTests {
         try folder.write(file)
         let back = folder.read()
         #expect(back.count == 1 && back[0].entries.count == LiveStateFile.maxEntries && back[0].kiosk == "a/b")
+        // Read back exactly (a date that came back a microsecond off would be recorded again and again).
+        #expect(back[0] == file)
         #expect(FileManager.default.fileExists(atPath: dir + "/.samtale/state/a_b.json"))
         #expect(!folder.stamp().isEmpty)
     }
