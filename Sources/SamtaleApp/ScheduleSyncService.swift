@@ -36,6 +36,8 @@ struct ScheduleSyncService: Service {
         var lastProblem: String?
         var written: (version: Int, updates: [String: StateCells])?
         var school: (at: ContinuousClock.Instant, fresh: [KioskHealth])?
+        // The file's rooms, per version read (not worked out anew from every booking every 10 s).
+        var fileRooms: (version: Int, rooms: Set<String>)?
         let sync = sync
         while true {
             let stopping = Task.isCancelledOrShuttingDown
@@ -88,7 +90,10 @@ struct ScheduleSyncService: Service {
                     let names = Set(fresh.map(\.kiosk)).union([sync.kiosk])
                     if names.min() == sync.kiosk {
                         let served = Set(fresh.map(\.room)).union([room])
-                        rooms.formUnion(Set(file.bookings.map(\.room)).subtracting(served))
+                        if fileRooms?.version != view.version {
+                            fileRooms = (view.version, Set(file.bookings.map(\.room)))
+                        }
+                        rooms.formUnion(fileRooms!.rooms.subtracting(served))
                     }
                 }
                 let updates = sync.live(view.live).updates(for: file, rooms: rooms, time: sync.time)
@@ -116,7 +121,7 @@ struct ScheduleSyncService: Service {
                     again = true
                 } else {
                     let result: Result<ScheduleFileWriter.Outcome, WriteFailure> = await ScheduleWatcher.offPool {
-                        do throws(WriteFailure) { return .success(try sync.write(updates)) } catch {
+                        do throws(WriteFailure) { return .success(try sync.write(updates, parsed: file)) } catch {
                             return .failure(error)
                         }
                     }

@@ -44,6 +44,11 @@ public struct ScheduleWatcher: Service {
     /// Rings the write-back when the file or the live state changed.
     let wake: Alarm?
     static let hashEvery = 30
+    /// A save that leaves size, modification time and inode as they were can only come within one
+    /// tick of the share's clock (2 s at worst) of the change before it, which the watcher saw
+    /// within a poll: hashing for two minutes after each change catches it, and an idle kiosk
+    /// never reads its file (before, every `hashEvery` polls read, hashed and reloaded it).
+    static let hashWindow = 120
 
     init(
         path: String, room: String, reader: ScheduleReader, kiosk: Kiosk, interval: Duration = .seconds(1),
@@ -213,7 +218,8 @@ public struct ScheduleWatcher: Service {
         let path = path
         let liveFolder = sync?.share ?? LiveStateFolder(schedulePath: path)
         let timeZone = reader.time.timeZone
-        var last = await Self.offPool { Self.stamp(path, hash: false) }
+        var last = await Self.offPool { Self.stamp(path, hash: true) }
+        var lastHash = last?.hash
         var lastLive = await Self.offPool { liveFolder.stamp() }
         let live = await Self.offPool { LiveState(liveFolder.read()) }
         share.update { $0.live = live }
@@ -231,6 +237,9 @@ public struct ScheduleWatcher: Service {
                 group.addTask { for await _ in events.changes { nudge.ring() } }
             }
             var polls = 0
+            // Polls since the file last changed: the content is hashed only in the `hashWindow`
+            // polls after a change (see `hashWindow`), never on a kiosk whose file sits still.
+            var sinceChange = 0
             while !Task.isCancelledOrShuttingDown {
                 await withGracefulShutdownHandler {
                     await nudge.sleep(for: interval)
@@ -239,8 +248,9 @@ public struct ScheduleWatcher: Service {
                 }
                 if Task.isCancelledOrShuttingDown { break }
                 polls += 1
-                let hash = polls % Self.hashEvery == 0
-                let (stamp, liveStamp, lock) = await Self.offPool {
+                sinceChange += 1
+                let hash = polls % Self.hashEvery == 0 && sinceChange <= Self.hashWindow
+                let (polled, liveStamp, lock) = await Self.offPool {
                     (
                         Self.stamp(path, hash: hash), liveFolder.stamp(),
                         SpreadsheetLock.find(for: path, timeZone: timeZone)
@@ -250,7 +260,15 @@ public struct ScheduleWatcher: Service {
                     $0.lock = lock
                     if lock != nil { $0.lockSeen = .now }
                 }
-                let fileChanged = stamp != last || (hash && stamp?.hash != last?.hash)
+                var stamp = polled
+                var fileChanged = stamp != last || (hash && lastHash != nil && stamp?.hash != lastHash)
+                if fileChanged && stamp?.hash == nil {
+                    // The hash of the version about to be read, to compare later hashes with.
+                    stamp = await Self.offPool { Self.stamp(path, hash: true) }
+                    fileChanged = true
+                }
+                if let h = stamp?.hash { lastHash = h }
+                if fileChanged { sinceChange = 0 }
                 last = stamp
                 if liveStamp != lastLive {
                     lastLive = liveStamp

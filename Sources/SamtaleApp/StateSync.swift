@@ -74,9 +74,11 @@ public struct StateSync: Sendable {
 
     /// Writes `updates` into the file (under the kiosks' lock, merged with whatever is there).
     @discardableResult
-    public func write(_ updates: [String: StateCells]) throws(WriteFailure) -> ScheduleFileWriter.Outcome {
+    public func write(_ updates: [String: StateCells], parsed: Schedule? = nil) throws(WriteFailure)
+        -> ScheduleFileWriter.Outcome
+    {
         let seq = journal.lastSeq
-        let outcome = try writer.write(updates)
+        let outcome = try writer.write(updates, parsed: parsed)
         do {
             try journal.markSynced(upTo: seq)
         } catch {
@@ -102,7 +104,7 @@ public struct StateSync: Sendable {
             try? journal.markSynced(upTo: journal.lastSeq)
             return 0
         }
-        try write(updates)
+        try write(updates, parsed: file)
         return updates.count
     }
 }

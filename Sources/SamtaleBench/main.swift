@@ -1,6 +1,8 @@
 // samtale-bench: the benchmarks, kept apart from the tests (which assert no timings).
 //
 //   swift run -c release samtale-bench schedule [--rows 20000] [--runs 15]
+//   swift run -c release samtale-bench idle --samtale .build/release/samtale[,OTHER] [--minutes 3] [--rows 600,20000]
+//   swift run -c release samtale-bench check [--samtale .build/release/samtale] [--rows 20000] [--runs 15]
 //   swift run -c release samtale-bench office-latency --samtale .build/debug/samtale [--edits 20]
 //   swift run -c release samtale-bench streams --samtale .build/debug/samtale [--clients 200] [--requests 200]
 //
@@ -405,14 +407,173 @@ func fuzz() {
         """)
 }
 
+/// `schoolFile` as Norwegian Excel saves it ("CSV (semikolondelt)"): Windows-1252, no BOM.
+func windows1252(_ text: String) -> [UInt8] {
+    text.unicodeScalars.compactMap { s in
+        s.value == 0xFEFF ? nil : s.value < 0x100 ? UInt8(s.value) : UInt8(ascii: "?")
+    }
+}
+
+/// One whole process: wall time, CPU time (user + system) and peak resident memory, from wait4.
+func runProcess(_ argv: [String]) -> (wall: Double, cpu: Double, peakMB: Double, status: Int32) {
+    var pid: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    let cArgs = argv.map { strdup($0) } + [nil]
+    defer { for a in cArgs { free(a) } }
+    let start = ContinuousClock.now
+    guard posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ) == 0 else {
+        fatalError("cannot start \(argv[0])")
+    }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    let wall = seconds(ContinuousClock.now - start)
+    let cpu =
+        Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+        + Double(usage.ru_stime.tv_usec) / 1e6
+    return (wall, cpu, Double(usage.ru_maxrss) / 1024, (status >> 8) & 0xFF)
+}
+
+/// `samtale check` on a Norwegian Excel file beside the Python csv script (Tests/Benchmarks/read_schedule.py),
+/// alternately in the same run.
+func benchCheck() throws {
+    let samtale = option("--samtale", ".build/release/samtale")
+    let script = option("--script", "Tests/Benchmarks/read_schedule.py")
+    let python = option("--python", "python3")
+    let rows = Int(option("--rows", "20000"))!
+    let runs = Int(option("--runs", "15"))!
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("samtale-bench-\(getpid())").path
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let path = option("--file", dir + "/samtaler.csv")  // --file: kept, for callgrind
+    let bytes = windows1252(schoolFile(rows: rows))
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    var figures: [String: [(wall: Double, cpu: Double, peakMB: Double, status: Int32)]] = [:]
+    let peers: [(String, [String])] = [
+        ("`samtale check FILE`", [samtale, "check", path, "--time-zone", "Europe/Oslo"]),
+        ("Python \(python) `read_schedule.py FILE` (csv, strptime)", [python, script, path]),
+    ]
+    for (name, argv) in peers {
+        _ = runProcess(argv)
+        figures[name] = []
+    }  // warm the page cache
+    for _ in 0..<runs {
+        for (name, argv) in peers { figures[name]!.append(runProcess(argv)) }
+    }
+    let load =
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3)
+        .joined(separator: " ") ?? "?"
+    var table = ""
+    for (name, _) in peers {
+        let f = figures[name]!
+        table +=
+            "| \(name) | \(String(format: "%.1f", percentile(f.map(\.wall), 0.5) * 1000)) | \(String(format: "%.1f", percentile(f.map(\.cpu), 0.5) * 1000)) | \(String(format: "%.1f", f.map(\.peakMB).max() ?? .nan)) | \(Set(f.map(\.status)).sorted()) |\n"
+    }
+    let mb = Double(bytes.count) / 1_048_576
+    append(
+        """
+        ## `samtale check` beside Python: \(rows) rows (\(String(format: "%.1f", mb)) MB, Windows-1252, `;`, CRLF), \(runs) runs each, alternately — \(machine()); load average \(load)
+
+        | process | median wall ms | median CPU ms (user + system) | peak resident MB | exit |
+        |---|---|---|---|---|
+        \(table)
+        """)
+}
+
+/// CPU ticks (user + system) and resident memory of a running process, from /proc.
+func processFigures(_ pid: Int32) -> (cpu: Double, rssMB: Double) {
+    let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+    let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+    // After the command: state is field 3; utime and stime are fields 14 and 15.
+    let ticks = fields.count > 13 ? (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0) : .nan
+    let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+    let rss = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }.flatMap {
+        Double($0.split(separator: " ").dropFirst().first ?? "")
+    }
+    return (ticks / Double(sysconf(Int32(_SC_CLK_TCK))), (rss ?? .nan) / 1024)
+}
+
+/// Idle kiosks (`samtale run`, the schedule file polled as on a share, nothing happening): CPU time
+/// and resident memory over `--minutes`, every binary of `--samtale A,B` side by side in one run.
+func benchIdle() async throws {
+    let binaries = option("--samtale", ".build/release/samtale").split(separator: ",").map(String.init)
+    let minutes = Double(option("--minutes", "3"))!
+    let rowsList = option("--rows", "600,20000").split(separator: ",").map { Int($0)! }
+    var kiosks: [(name: String, rows: Int, process: Process, dir: String)] = []
+    for (b, binary) in binaries.enumerated() {
+        for (r, rows) in rowsList.enumerated() {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "samtale-idle-\(getpid())-\(b)-\(r)"
+            )
+            .path
+            try FileManager.default.createDirectory(atPath: dir + "/share", withIntermediateDirectories: true)
+            let path = dir + "/share/samtaler.csv"
+            try Data(windows1252(schoolFile(rows: rows))).write(to: URL(fileURLWithPath: path))
+            let port = 18100 + Int(getpid() % 500) + b * 10 + r
+            let config = """
+                {"kiosk":{"name":"idle","room":"R3"},"schedule":{"path":"\(path)","pollSeconds":1},"state":{"directory":"\(dir)/state"},
+                 "school":{"timeZone":"Europe/Oslo"},"http":{"port":\(port)},"clock":{"requireSync":false}}
+                """
+            let p = try await startKiosk(
+                binary, config: config, dir: dir, port: port, environment: ["SAMTALE_NO_INOTIFY": "1"])
+            kiosks.append((binary, rows, p, dir))
+        }
+    }
+    defer {
+        for k in kiosks {
+            k.process.terminate()
+            k.process.waitUntilExit()
+            try? FileManager.default.removeItem(atPath: k.dir)
+        }
+    }
+    // Past start-up (the first read, the first write-back, the first heartbeats).
+    try await Task.sleep(for: .seconds(20))
+    let before = kiosks.map { processFigures($0.process.processIdentifier) }
+    try await Task.sleep(for: .seconds(minutes * 60))
+    var table = ""
+    for (k, b) in zip(kiosks, before) {
+        let after = processFigures(k.process.processIdentifier)
+        let per10 = (after.cpu - b.cpu) / minutes * 10
+        table +=
+            "| \(k.name) | \(k.rows) | \(String(format: "%.2f", per10)) | \(String(format: "%.1f", after.rssMB)) |\n"
+    }
+    append(
+        """
+        ## Idle kiosks, schedule file polled (no inotify, 1 s), \(String(format: "%g", minutes)) min measured after 20 s of start-up, side by side — \(machine())
+
+        | kiosk | rows | CPU s per 10 idle min | resident MB at the end |
+        |---|---|---|---|
+        \(table)
+        """)
+}
+
 switch args.first {
 case "fuzz": fuzz()
 case "streams": try await benchStreams()
 case "schedule": try benchSchedule()
+case "check": try benchCheck()
+case "idle": try await benchIdle()
+case "read":
+    // One read of a file, as `samtale check` reads it: for callgrind (valgrind 3.19 cannot start the
+    // samtale binary itself).
+    let schedule = ScheduleReader(timeZone: TimeZone(identifier: "Europe/Oslo")!).read(path: args[1])
+    let time = SchoolTime(timeZone: TimeZone(identifier: "Europe/Oslo")!)
+    print("\(schedule.bookings.count) bookings, \(Set(schedule.bookings.map { time.dayString($0.start) }).count) days")
+case "merge":
+    // One write-back into a copy of a file (for callgrind).
+    let reader = ScheduleReader(timeZone: TimeZone(identifier: "Europe/Oslo")!)
+    let id = reader.read(path: args[1]).bookings[7].id
+    let outcome = try ScheduleFileWriter(path: args[1], reader: reader).write([
+        id: StateCells(status: "waiting", checkedIn: "13:10", kiosk: "bench")
+    ])
+    print(outcome)
 case "office-latency": try await benchOfficeLatency()
 default:
     print(
-        "usage: samtale-bench schedule [--rows N] [--runs N] | office-latency --samtale PATH [--edits N]  [--results FILE]"
+        "usage: samtale-bench schedule [--rows N] [--runs N] | check [--samtale PATH] [--rows N] [--runs N] | office-latency --samtale PATH [--edits N]  [--results FILE]"
     )
     exit(2)
 }

@@ -27,14 +27,45 @@ public struct SchoolTime: Sendable, Hashable {
 
     /// `yyyy-MM-dd` of an instant, in the school's time zone.
     public func dayString(_ date: Date) -> String {
+        if let l = local(date) {
+            return "\(Self.pad(l.year, 4))-\(Self.pad(l.month, 2))-\(Self.pad(l.day, 2))"
+        }
         let c = calendar.dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
     }
 
     /// `HH:mm` of an instant, in the school's time zone (24-hour).
     public func timeString(_ date: Date) -> String {
+        if let l = local(date) { return "\(Self.pad(l.hour, 2)):\(Self.pad(l.minute, 2))" }
         let c = calendar.dateComponents([.hour, .minute], from: date)
         return String(format: "%02d:%02d", c.hour!, c.minute!)
+    }
+
+    /// The local date and time of an instant by arithmetic on the zone's offset (the calendar and
+    /// `String(format:)` cost microseconds each, and reports print thousands). Nil before 1600 or
+    /// after 9999, where the Gregorian calendar's Julian past or the digits differ: the calendar then.
+    func local(_ date: Date) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int)? {
+        let t = date.timeIntervalSince1970
+        guard t >= -11_676_096_000, t < 253_402_300_800 else { return nil }
+        let seconds = Int(t.rounded(.down)) + timeZone.secondsFromGMT(for: date)
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let inDay = seconds - days * 86400
+        // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day, inDay / 3600, (inDay % 3600) / 60)
+    }
+
+    static func pad(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// `yyyy-MM-ddTHH:mm:ss±hh:mm`: ISO 8601 with the school's offset at that instant.

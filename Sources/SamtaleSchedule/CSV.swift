@@ -56,12 +56,47 @@ public struct CSVTable: Sendable, Hashable {
     public func decode(_ slice: ArraySlice<UInt8>) -> String {
         switch encoding {
         case .utf8, .utf8BOM: return String(decoding: slice, as: UTF8.self)
-        case .windows1252:
-            var scalars = String.UnicodeScalarView()
-            for b in slice { scalars.append(Self.windows1252(b)) }
-            return String(scalars)
+        case .windows1252: return Self.decodeWindows1252(slice)
         }
     }
+
+    /// Windows-1252 to a string in one pass, without a character at a time (most cells are ASCII).
+    static func decodeWindows1252(_ slice: ArraySlice<UInt8>) -> String {
+        var high = 0
+        for b in slice where b >= 0x80 { high += 1 }
+        if high == 0 { return String(decoding: slice, as: UTF8.self) }
+        // Latin-1 takes two bytes in UTF-8, the 0x80–0x9F punctuation (€, ‘, ’, –, …) three.
+        return String(unsafeUninitializedCapacity: slice.count + 2 * high) { out in
+            var n = 0
+            for b in slice {
+                if b < 0x80 {
+                    out[n] = b
+                    n += 1
+                    continue
+                }
+                let v = windows1252Table[Int(b - 0x80)]
+                if v < 0x800 {
+                    out[n] = UInt8(0xC0 | (v >> 6))
+                    out[n + 1] = UInt8(0x80 | (v & 0x3F))
+                    n += 2
+                } else {
+                    out[n] = UInt8(0xE0 | (v >> 12))
+                    out[n + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                    out[n + 2] = UInt8(0x80 | (v & 0x3F))
+                    n += 3
+                }
+            }
+            return n
+        }
+    }
+
+    /// The code points of Windows-1252's bytes 0x80–0xFF (0xA0–0xFF are Latin-1's own).
+    static let windows1252Table: [UInt32] =
+        [
+            0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
+            0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+            0x0153, 0x9D, 0x017E, 0x0178,
+        ] + (0xA0...0xFF).map { UInt32($0) }
 
     /// Encodes text in the file's encoding (characters Windows-1252 lacks become `?`).
     public func encode(_ text: String) -> [UInt8] {
@@ -87,13 +122,7 @@ public struct CSVTable: Sendable, Hashable {
 
     /// Windows-1252: Latin-1 with printable characters in 0x80–0x9F.
     static func windows1252(_ b: UInt8) -> Unicode.Scalar {
-        let high: [UInt32] = [
-            0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,
-            0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
-            0x0153, 0x9D, 0x017E, 0x0178,
-        ]
-        if (0x80...0x9F).contains(b) { return Unicode.Scalar(high[Int(b - 0x80)])! }
-        return Unicode.Scalar(b)
+        b < 0x80 ? Unicode.Scalar(b) : Unicode.Scalar(windows1252Table[Int(b - 0x80)])!
     }
 
     /// The delimiter is whichever of `;`, `,` and tab the header line (outside quotes) has most of
@@ -130,34 +159,37 @@ public struct CSVTable: Sendable, Hashable {
         let n = bytes.count
         var i = start
         var line = 1
+        var width = 8
         while i < n {
             // One record.
             let recordStart = i
             let recordLine = line
             var fields: [String] = []
             var ranges: [Range<Int>] = []
+            fields.reserveCapacity(width)
+            ranges.reserveCapacity(width)
             var endOfRecord = false
             while !endOfRecord {
                 let fieldStart = i
                 var value: ArraySlice<UInt8>
                 if i < n && bytes[i] == 0x22 {
-                    // Quoted: up to the closing quote; "" is a quote.
+                    // Quoted: up to the closing quote; "" is a quote. Most quoted cells have no ""
+                    // and nothing after the closing quote: their bytes are used where they are.
                     let quoteLine = line
                     var j = i + 1
-                    var parts: [ArraySlice<UInt8>] = []
+                    var unquoted: [UInt8]?
                     var segment = j
                     var closed = false
                     while j < n {
                         let b = bytes[j]
                         if b == 0x22 {
                             if j + 1 < n && bytes[j + 1] == 0x22 {
-                                parts.append(bytes[segment...j])
+                                if unquoted == nil { unquoted = [] }
+                                unquoted! += bytes[segment...j]
                                 j += 2
                                 segment = j
                                 continue
                             }
-                            parts.append(bytes[segment..<j])
-                            j += 1
                             closed = true
                             break
                         }
@@ -170,11 +202,19 @@ public struct CSVTable: Sendable, Hashable {
                             Record(line: recordLine, fields: fields, fieldRanges: ranges, range: recordStart..<n))
                         return
                     }
+                    let lastSegment = segment..<j
+                    j += 1
                     // Anything between the closing quote and the delimiter is kept as text.
                     let restStart = j
                     while j < n && bytes[j] != delimiter && bytes[j] != 0x0A && bytes[j] != 0x0D { j += 1 }
-                    parts.append(bytes[restStart..<j])
-                    value = ArraySlice(parts.flatMap { $0 })
+                    if unquoted == nil && restStart == j {
+                        value = bytes[lastSegment]
+                    } else {
+                        var whole = unquoted ?? []
+                        whole += bytes[lastSegment]
+                        whole += bytes[restStart..<j]
+                        value = ArraySlice(whole)
+                    }
                     i = j
                 } else {
                     var j = i
@@ -201,6 +241,7 @@ public struct CSVTable: Sendable, Hashable {
             if i < n && bytes[i] == 0x0D { i += 1 }
             if i < n && bytes[i] == 0x0A { i += 1 }
             line += 1
+            width = max(width, fields.count)
             records.append(
                 Record(line: recordLine, fields: fields, fieldRanges: ranges, range: recordStart..<recordEnd))
         }

@@ -116,7 +116,10 @@ struct WrittenDateTime: Sendable, Hashable {
         if let d = WrittenDate.parse(t) { return WrittenDateTime(date: d, timeText: nil) }
         // A date, then a space (or ISO's T), then the time.
         var cut: String.Index?
-        if let space = t.firstIndex(of: " ") {
+        if t.utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII (nearly every cell): the same search over the bytes, without grapheme breaking.
+            cut = t.utf8.firstIndex(of: 0x20) ?? t.utf8.firstIndex { $0 == 0x54 || $0 == 0x74 }
+        } else if let space = t.firstIndex(of: " ") {
             cut = space
         } else if let tee = t.firstIndex(where: { $0 == "T" || $0 == "t" }) {
             cut = tee
@@ -152,16 +155,43 @@ enum ClockText {
         return hm
     }
 
+    /// `H:MM`, `HH:MM`, `HH.MM`, `HH:MM:SS`, read in one pass over the bytes (this runs for
+    /// every row's start and end).
     static func twentyFourHour(_ t: String) -> (h: Int, m: Int)? {
-        func digits<S: StringProtocol>(_ s: S) -> Bool { !s.isEmpty && s.utf8.allSatisfy { (48...57).contains($0) } }
-        for sep in [":", "."] as [Character] {
-            let p = t.split(separator: sep, omittingEmptySubsequences: false)
-            guard p.count == 2 || (p.count == 3 && sep == ":" && p[2].count == 2 && digits(p[2])),
-                (1...2).contains(p[0].count), p[1].count == 2, digits(p[0]), digits(p[1]),
-                let h = Int(p[0]), let m = Int(p[1]), (0...23).contains(h), (0...59).contains(m)
+        for sep in [UInt8(ascii: ":"), UInt8(ascii: ".")] {
+            var values = (0, 0, 0)
+            var lengths = (0, 0, 0)
+            var part = 0
+            var ok = true
+            for b in t.utf8 {
+                if b == sep {
+                    part += 1
+                    if part > 2 {
+                        ok = false
+                        break
+                    }
+                    continue
+                }
+                guard b >= 48 && b <= 57 else {
+                    ok = false
+                    break
+                }
+                let d = Int(b - 48)
+                switch part {
+                case 0: (values.0, lengths.0) = (values.0 * 10 + d, lengths.0 + 1)
+                case 1: (values.1, lengths.1) = (values.1 * 10 + d, lengths.1 + 1)
+                default: (values.2, lengths.2) = (values.2 * 10 + d, lengths.2 + 1)
+                }
+                if lengths.0 > 2 || lengths.1 > 2 || lengths.2 > 2 {
+                    ok = false
+                    break
+                }
+            }
+            guard ok, part == 1 || (part == 2 && sep == UInt8(ascii: ":") && lengths.2 == 2),
+                (1...2).contains(lengths.0), lengths.1 == 2, values.0 <= 23, values.1 <= 59
             else { continue }
-            if p.count == 3, let s = Int(p[2]), s > 59 { return nil }
-            return (h, m)
+            if part == 2 && values.2 > 59 { return nil }
+            return (values.0, values.1)
         }
         return nil
     }

@@ -84,8 +84,10 @@ public struct ScheduleFileWriter: Sendable {
     }
 
     /// Writes `updates` into the file. Throws a `WriteFailure` that says what and where.
+    /// `parsed`: the file as the caller already read it with this writer's reader; when the file
+    /// under the lock is still those bytes, it is not parsed again (a write-back parses once).
     @discardableResult
-    public func write(_ updates: [String: StateCells]) throws(WriteFailure) -> Outcome {
+    public func write(_ updates: [String: StateCells], parsed: Schedule? = nil) throws(WriteFailure) -> Outcome {
         if updates.isEmpty { return .unchanged }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
@@ -115,7 +117,7 @@ public struct ScheduleFileWriter: Sendable {
         // A spreadsheet may have opened the file while we waited for another kiosk.
         try refuseIfOpen()
         for _ in 0..<20 {
-            if let outcome = try attempt(updates, lockFD: lockFD) { return outcome }
+            if let outcome = try attempt(updates, lockFD: lockFD, parsed: parsed) { return outcome }
         }
         throw WriteFailure(
             kind: .contended, description: "\(path) kept changing while it was being written; trying again later")
@@ -192,7 +194,9 @@ public struct ScheduleFileWriter: Sendable {
     }
 
     /// One read–merge–write. Nil: the file changed under us; merge again.
-    private func attempt(_ updates: [String: StateCells], lockFD: Int32) throws(WriteFailure) -> Outcome? {
+    private func attempt(_ updates: [String: StateCells], lockFD: Int32, parsed: Schedule?) throws(WriteFailure)
+        -> Outcome?
+    {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw Self.failure("open", path, errno) }
         defer { close(fd) }
@@ -210,7 +214,8 @@ public struct ScheduleFileWriter: Sendable {
             return nil
         }
         let merged: [UInt8]
-        switch StateMerge.apply(updates, to: bytes, reader: reader) {
+        let schedule = parsed.flatMap { $0.table?.bytes == bytes ? $0 : nil } ?? reader.parse(bytes: bytes)
+        switch StateMerge.apply(updates, to: schedule) {
         case .unchanged: return .unchanged
         case .unusable(let why): throw WriteFailure(kind: .unusable, description: "\(path) is not written over: \(why)")
         case .changed(let b, _): merged = b

@@ -1,6 +1,10 @@
 import Foundation
 import SamtaleCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// One problem in a schedule file, in words an office worker understands.
 public struct ScheduleProblem: Sendable, Hashable, Codable, CustomStringConvertible {
     public enum Severity: String, Sendable, Hashable, Codable {
@@ -83,6 +87,30 @@ public enum Column: String, Sendable, CaseIterable {
         }
     }
 
+    /// The column's place in `allCases`.
+    var ordinal: Int {
+        switch self {
+        case .date: 0
+        case .start: 1
+        case .end: 2
+        case .duration: 3
+        case .room: 4
+        case .teacher: 5
+        case .pupil: 6
+        case .guardians: 7
+        case .kind: 8
+        case .interpreter: 9
+        case .notes: 10
+        case .id: 11
+        case .code: 12
+        case .status: 13
+        case .checkedIn: 14
+        case .started: 15
+        case .ended: 16
+        case .kiosk: 17
+        }
+    }
+
     static func identify(_ header: String) -> Column? {
         let h = header.trimmingSpaces.lowercased()
         return allCases.first { $0.names.contains(h) }
@@ -112,10 +140,9 @@ public struct ScheduleReader: Sendable {
     /// Reads a schedule from disk: a CSV file, an iCalendar file, or a folder of them (one file per
     /// day or week). A file that cannot be read is a fatal problem, never a crash.
     public func read(path: String) -> Schedule {
-        let attrs = try? FileManager.default.attributesOfItem(atPath: path)
-        if let type = attrs?[.type] as? FileAttributeType, type == .typeDirectory {
-            return readFolder(path)
-        }
+        // `stat`, not FileManager's attributes (which look up the owner's name in /etc/passwd).
+        var st = stat()
+        if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { return readFolder(path) }
         return readFile(path)
     }
 
@@ -166,25 +193,47 @@ public struct ScheduleReader: Sendable {
     }
 
     func readFile(_ path: String) -> Schedule {
-        let url = URL(fileURLWithPath: path)
-        let attrs = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = attrs?[.size] as? Int, size > maxBytes {
+        var st = stat()
+        if stat(path, &st) == 0, Int(st.st_size) > maxBytes {
             return Self.refused(
-                "\(path) is \(size / 1_048_576) MB; a schedule file over \(maxBytes / 1_048_576) MB is refused")
+                "\(path) is \(Int(st.st_size) / 1_048_576) MB; a schedule file over \(maxBytes / 1_048_576) MB is refused"
+            )
         }
-        do {
-            let data = try Data(contentsOf: url)
-            if path.lowercased().hasSuffix(".ics") || data.starts(with: Array("BEGIN:VCALENDAR".utf8))
-                || data.starts(with: [0xEF, 0xBB, 0xBF] + Array("BEGIN:VCALENDAR".utf8))
-            {
-                return ICalendarReader(timeZone: time.timeZone).parse(text: String(decoding: data, as: UTF8.self))
-            }
-            return parse(bytes: [UInt8](data))
-        } catch {
+        guard let bytes = Self.contents(path) else {
             let reason =
                 FileManager.default.fileExists(atPath: path) ? "cannot be read (permission?)" : "does not exist"
             return Self.refused("\(path) \(reason)")
         }
+        if path.lowercased().hasSuffix(".ics") || bytes.starts(with: Array("BEGIN:VCALENDAR".utf8))
+            || bytes.starts(with: [0xEF, 0xBB, 0xBF] + Array("BEGIN:VCALENDAR".utf8))
+        {
+            return ICalendarReader(timeZone: time.timeZone).parse(text: String(decoding: bytes, as: UTF8.self))
+        }
+        return parse(bytes: bytes)
+    }
+
+    /// A file's bytes, read straight into one array (no `Data` copied into another).
+    static func contents(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR else { return nil }
+        // One byte more than the size, to see the end in the same read.
+        var out = [UInt8](repeating: 0, count: max(Int(st.st_size), 0) + 1)
+        var count = 0
+        while true {
+            if count == out.count { out += [UInt8](repeating: 0, count: max(out.count, 1 << 16)) }
+            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if n == 0 { break }
+            count += n
+        }
+        out.removeLast(out.count - count)
+        return out
     }
 
     static func refused(_ message: String) -> Schedule {
@@ -269,8 +318,20 @@ public struct ScheduleReader: Sendable {
             return hour?.addingTimeInterval(TimeInterval(t.m * 60))
         }
         // The day–month order, decided from the file as a whole before any row is read.
-        let decided = decideDateOrder(
-            table.records.filter { $0.line > header.line && !$0.isBlank }, columns: columns, names: names)
+        // Every row's date, start and end cells, read once (for the order and for the rows).
+        let dataRows = table.records.indices.filter {
+            table.records[$0].line > header.line && !table.records[$0].isBlank
+        }
+        var writtenCells = [WrittenCells?](repeating: nil, count: table.records.count)
+        for r in dataRows {
+            let fields = table.records[r].fields
+            func read(_ c: Column) -> WrittenDateTime? {
+                guard let i = columns[c], i < fields.count else { return nil }
+                return WrittenDateTime.parse(fields[i])
+            }
+            writtenCells[r] = WrittenCells(date: read(.date), start: read(.start), end: read(.end))
+        }
+        let decided = decideDateOrder(dataRows.map { (table.records[$0].line, writtenCells[$0]!) }, names: names)
         problems += decided.problems
         func resolve(
             _ w: WrittenDate, _ c: Column, _ problem: (Column?, String, ScheduleProblem.Severity) -> Void
@@ -299,9 +360,15 @@ public struct ScheduleReader: Sendable {
             }
             return d
         }
-        for (index, record) in table.records.enumerated() where record.line > header.line && !record.isBlank {
+        // The columns' positions by ordinal (-1: none): a dictionary lookup per cell adds up.
+        var slots = [Int](repeating: -1, count: Column.allCases.count)
+        for (c, i) in columns { slots[c.ordinal] = i }
+        for index in dataRows {
+            let record = table.records[index]
+            let parsed = writtenCells[index]!
             func cell(_ c: Column) -> String? {
-                guard let i = columns[c], i < record.fields.count else { return nil }
+                let i = slots[c.ordinal]
+                guard i >= 0, i < record.fields.count else { return nil }
                 let v = record.fields[i].trimmingSpaces
                 return v.isEmpty ? nil : v
             }
@@ -314,13 +381,13 @@ public struct ScheduleReader: Sendable {
                 continue
             }
             let startText = cell(.start)
-            let startCell = startText.flatMap(WrittenDateTime.parse)
+            let startCell = startText == nil ? nil : parsed.start
             // The date: the date column's, or (when it is empty) the start column's date and time.
             let dateColumn: Column
             let written: WrittenDate
             var dateCellTime: String?
             if let dateText = cell(.date) {
-                guard let w = WrittenDateTime.parse(dateText), let d = w.date,
+                guard let w = parsed.date, let d = w.date,
                     w.timeText.map({ ClockText.parse($0) != nil }) ?? true
                 else {
                     problem(.date, "\"\(dateText)\" is not a date; write it as 24.11.2026 or 2026-11-24")
@@ -362,7 +429,7 @@ public struct ScheduleReader: Sendable {
             }
             var end: Date
             if let endText = cell(.end) {
-                let endCell = WrittenDateTime.parse(endText)
+                let endCell = parsed.end
                 var endDate = date
                 if let d = endCell?.date {
                     guard let r = resolve(d, .end, problem) else { continue }
@@ -395,9 +462,7 @@ public struct ScheduleReader: Sendable {
             let cancelled = ["cancelled", "canceled", "avlyst", "aflyst"].contains(statusText ?? "")
             let id =
                 cell(.id)
-                ?? Self.digestID(
-                    date: "\(date.y)-\(Self.pad2(date.m))-\(Self.pad2(date.d))", room: room,
-                    start: "\(Self.pad2(startHM.h)):\(Self.pad2(startHM.m))", pupil: pupil)
+                ?? Self.digestID(date: date, room: room, start: startHM, pupil: pupil)
             if let first = ids[id] {
                 problem(.id, "the booking id \"\(id)\" is already used on line \(first); this row is left out")
                 continue
@@ -436,21 +501,19 @@ public struct ScheduleReader: Sendable {
     /// the whole file; dates that say both are a problem (with their lines); with no such date, dates
     /// written with dots or dashes are day first, and `/` dates take the reader's `dateOrder`, with a
     /// notice saying so. `order` is nil when the file writes both ways.
-    func decideDateOrder(_ records: [CSVTable.Record], columns: [Column: Int], names: [Column: String]) -> (
+    func decideDateOrder(_ rows: [(line: Int, cells: WrittenCells)], names: [Column: String]) -> (
         order: DateOrder?, decision: DateOrderDecision?, problems: [ScheduleProblem]
     ) {
         var dayFirst: [(line: Int, text: String)] = []
         var monthFirst: [(line: Int, text: String)] = []
         var ambiguous: [(line: Int, date: WrittenDate, column: Column)] = []
-        for record in records {
-            for c in [Column.date, .start, .end] {
-                guard let i = columns[c], i < record.fields.count,
-                    let w = WrittenDateTime.parse(record.fields[i])?.date, !w.iso
-                else { continue }
+        for (line, cells) in rows {
+            for (c, cell) in [(Column.date, cells.date), (.start, cells.start), (.end, cells.end)] {
+                guard let w = cell?.date, !w.iso else { continue }
                 switch w.evidence {
-                case .dayFirst: dayFirst.append((record.line, w.text))
-                case .monthFirst: monthFirst.append((record.line, w.text))
-                case nil: if w.isAmbiguous { ambiguous.append((record.line, w, c)) }
+                case .dayFirst: dayFirst.append((line, w.text))
+                case .monthFirst: monthFirst.append((line, w.text))
+                case nil: if w.isAmbiguous { ambiguous.append((line, w, c)) }
                 }
             }
         }
@@ -507,6 +570,13 @@ public struct ScheduleReader: Sendable {
         }
     }
 
+    /// A row's date, start and end cells as written (nil: no such column, or an empty cell).
+    struct WrittenCells {
+        var date: WrittenDateTime?
+        var start: WrittenDateTime?
+        var end: WrittenDateTime?
+    }
+
     static func isoText(_ d: (y: Int, m: Int, d: Int)) -> String { "\(d.y)-\(pad2(d.m))-\(pad2(d.d))" }
 
     /// A day that exists in the Gregorian calendar.
@@ -539,27 +609,34 @@ public struct ScheduleReader: Sendable {
     /// A plain byte search (Foundation's locale-aware `contains` is slow on every cell).
     static func has(_ text: String, _ needle: StaticString) -> Bool {
         let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        let t = Array(text.utf8)
-        guard t.count >= n.count else { return false }
-        for i in 0...(t.count - n.count) where t[i] == n[0] {
-            if t[i..<(i + n.count)].elementsEqual(n) { return true }
+        var text = text
+        return text.withUTF8 { t in
+            guard t.count >= n.count else { return false }
+            for i in 0...(t.count - n.count) where t[i] == n[0] {
+                if UnsafeBufferPointer(rebasing: t[i..<(i + n.count)]).elementsEqual(n) { return true }
+            }
+            return false
         }
-        return false
     }
 
     static func list(_ text: String?) -> [String] {
         guard let text else { return [] }
         var parts: [String] = []
-        var current = ""
-        for ch in text {
-            if ch == "/" || ch == "&" || ch == "+" || ch == "\n" {
-                parts.append(current.trimmingSpaces)
-                current = ""
-            } else {
-                current.append(ch)
+        // Most cells name one person: no separator byte at all, nothing to split character by character.
+        if !text.utf8.contains(where: { $0 == 0x2F || $0 == 0x26 || $0 == 0x2B || $0 == 0x0A }) {
+            parts = [text.trimmingSpaces]
+        } else {
+            var current = ""
+            for ch in text {
+                if ch == "/" || ch == "&" || ch == "+" || ch == "\n" {
+                    parts.append(current.trimmingSpaces)
+                    current = ""
+                } else {
+                    current.append(ch)
+                }
             }
+            parts.append(current.trimmingSpaces)
         }
-        parts.append(current.trimmingSpaces)
         if parts.count == 1 && (Self.has(text, " og ") || Self.has(text, " and ")) {
             parts = text.components(separatedBy: " og ").flatMap { $0.components(separatedBy: " and ") }.map(
                 \.trimmingSpaces)
@@ -579,12 +656,52 @@ public struct ScheduleReader: Sendable {
     /// refused with a message.
     public static func parseTime(_ text: String) -> (h: Int, m: Int)? { ClockText.parse(text) }
 
-    /// A stable id for a booking without one, that does not reveal the pupil's name.
-    public static func digestID(date: String, room: String, start: String, pupil: String) -> String {
+    /// `digestID` of `YYYY-MM-DD` and `HH:MM`, their text written straight into bytes (a row's
+    /// interpolated strings cost more than the rest of its id).
+    static func digestID(date: (y: Int, m: Int, d: Int), room: String, start: (h: Int, m: Int), pupil: String)
+        -> String
+    {
+        var text: [UInt8] = Array(String(date.y).utf8)
+        text.reserveCapacity(48 + room.utf8.count + pupil.utf8.count)
+        func two(_ n: Int) {
+            if n < 10 { text.append(UInt8(ascii: "0")) }
+            text += String(n).utf8
+        }
+        text.append(UInt8(ascii: "-"))
+        two(date.m)
+        text.append(UInt8(ascii: "-"))
+        two(date.d)
+        text.append(UInt8(ascii: "|"))
+        text += room.utf8
+        text.append(UInt8(ascii: "|"))
+        two(start.h)
+        text.append(UInt8(ascii: ":"))
+        two(start.m)
+        text.append(UInt8(ascii: "|"))
+        text += pupil.utf8
+        return digest(text)
+    }
+
+    static func digest(_ bytes: [UInt8]) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in "\(date)|\(room)|\(start)|\(pupil)".utf8 {
+        for byte in bytes {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return "b" + String(String(hash, radix: 16).suffix(10))
+    }
+
+    /// A stable id for a booking without one, that does not reveal the pupil's name.
+    public static func digestID(date: String, room: String, start: String, pupil: String) -> String {
+        // FNV-1a over `date|room|start|pupil`, piece by piece (no joined string for every row).
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func feed(_ byte: UInt8) {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        for (i, piece) in [date, room, start, pupil].enumerated() {
+            if i > 0 { feed(UInt8(ascii: "|")) }
+            for byte in piece.utf8 { feed(byte) }
         }
         return "b" + String(String(hash, radix: 16).suffix(10))
     }

@@ -56,8 +56,12 @@ public struct SpreadsheetLock: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
+    /// The file's modification time, by `stat` (FileManager's attributes also look up the owner's
+    /// name, reading /etc/passwd and /etc/group: every second while a spreadsheet has the file open).
     static func modified(_ path: String) -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
     }
 
     /// `,ola,office-pc,29.11.2026 14:02,file:///home/ola/.config/libreoffice/4;`

@@ -47,7 +47,12 @@ public enum StateMerge {
 
     /// Merges `updates` (by booking id) into `bytes`, read as `reader` reads them.
     public static func apply(_ updates: [String: StateCells], to bytes: [UInt8], reader: ScheduleReader) -> Result {
-        let schedule = reader.parse(bytes: bytes)
+        apply(updates, to: reader.parse(bytes: bytes))
+    }
+
+    /// Merges `updates` into the file `schedule` was read from (its `table.bytes`), without reading
+    /// it again.
+    public static func apply(_ updates: [String: StateCells], to schedule: Schedule) -> Result {
         guard schedule.isUsable, let table = schedule.table else {
             return .unusable(
                 schedule.problems.first { $0.severity == .fatal }?.description ?? "the file cannot be read")
@@ -111,6 +116,7 @@ public enum StateMerge {
             replacements.append((record.range, out))
         }
         guard !replacements.isEmpty else { return .unchanged }
+        let bytes = table.bytes
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count + replacements.count * 48)
         var cursor = 0
