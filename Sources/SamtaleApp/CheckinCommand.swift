@@ -110,12 +110,16 @@ extension SamtaleCommand {
             let deadline = Date().addingTimeInterval(max(0, wait))
             var freeSince: Date?
             var lock: SpreadsheetLock?
+            var sawLock = false
             while true {
                 lock = SpreadsheetLock.find(for: file.schedule, timeZone: time.timeZone)
                 if lock == nil {
+                    // Nobody had it open: write now. A lock seen go must stay gone for a moment.
+                    if !sawLock { break }
                     freeSince = freeSince ?? Date()
                     if Date().timeIntervalSince(freeSince!) >= min(2, max(0, wait)) { break }
                 } else {
+                    sawLock = true
                     freeSince = nil
                 }
                 if Date() >= deadline { break }
