@@ -102,30 +102,11 @@ public struct LiveStateFolder: Sendable {
         }
         let data: Data
         do { data = try Self.encoder().encode(file) } catch { throw Failure(description: "\(error)") }
-        let name = Self.fileName(file.kiosk)
-        let tmp = folder + "/." + name + ".\(getpid()).tmp"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o664)
-        guard fd >= 0 else { throw Failure(description: "cannot write \(tmp): \(String(cString: strerror(errno)))") }
-        let ok = data.withUnsafeBytes { buf -> Bool in
-            var offset = 0
-            while offset < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
-            }
-            return fsync(fd) == 0
-        }
-        let code = errno
-        close(fd)
-        guard ok else {
-            unlink(tmp)
-            throw Failure(description: "cannot write \(tmp): \(String(cString: strerror(code)))")
-        }
-        guard rename(tmp, folder + "/" + name) == 0 else {
-            let e = errno
-            unlink(tmp)
-            throw Failure(description: "cannot replace \(folder)/\(name): \(String(cString: strerror(e)))")
+        do {
+            try StateJournal.replaceDurably(
+                directory: folder, name: Self.fileName(file.kiosk), data: data, mode: 0o664, tag: ".\(getpid())")
+        } catch {
+            throw Failure(description: "\(error)")
         }
     }
 

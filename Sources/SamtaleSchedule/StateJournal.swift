@@ -155,9 +155,12 @@ public final class StateJournal: Sendable {
     }
 
     /// Writes a file by temporary file, fsync, rename and folder fsync: old or new, never a mix.
-    static func replaceDurably(directory: String, name: String, data: Data) throws {
-        let tmp = directory + "/." + name + ".tmp"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+    /// `tag` makes the temporary file's name this process's own (for a folder other processes write).
+    static func replaceDurably(directory: String, name: String, data: Data, mode: mode_t = 0o640, tag: String = "")
+        throws
+    {
+        let tmp = directory + "/." + name + tag + ".tmp"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw Failure(description: "cannot write \(tmp): \(String(cString: strerror(errno)))") }
         let ok = data.withUnsafeBytes { buf -> Bool in
             var offset = 0
@@ -170,7 +173,9 @@ public final class StateJournal: Sendable {
         }
         close(fd)
         guard ok, rename(tmp, directory + "/" + name) == 0 else {
-            throw Failure(description: "cannot write \(directory)/\(name): \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            unlink(tmp)
+            throw Failure(description: "cannot write \(directory)/\(name): \(reason)")
         }
         let d = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if d >= 0 {
