@@ -16,8 +16,17 @@
 # The cases (systemd-tests.sh) install Samtale with the installer, then check it under systemd;
 # the guest prints `ok`/`not ok` lines and the closing `N passed, M failed` on the console.
 
-SD=$CACHE/systemd
-SD_PACKAGES=systemd,systemd-sysv,udev,kmod,dbus,libgpiod2,curl,systemd-timesyncd,procps
+# With --deb FILE the board is a fresh Debian of --debian's release (bookworm or trixie) without
+# libgpiod (the package carries its own) and with the release's package lists, as a newly
+# installed board has them: apt installs the package and resolves its dependencies from them.
+SD_RELEASE=$DEBIAN_RELEASE
+if [ -n "$DEB" ]; then
+	SD=$CACHE/systemd-deb-$SD_RELEASE
+	SD_PACKAGES=systemd,systemd-sysv,udev,kmod,dbus,curl,systemd-timesyncd,procps
+else
+	SD=$CACHE/systemd
+	SD_PACKAGES=systemd,systemd-sysv,udev,kmod,dbus,libgpiod2,curl,systemd-timesyncd,procps
+fi
 # The guest's wall clock at power-on.
 SD_RTC=2024-01-01T12:00:00
 
@@ -43,19 +52,23 @@ ensure_sd_host_packages() {
 ensure_sd_rootfs() {
 	local tree=$SD/tree stamp size
 	SD_ROOTFS=$SD/rootfs.img
-	stamp="bookworm minbase $SD_PACKAGES $(sha256sum "$D/systemd-rootfs.sh" | cut -c1-16)"
+	stamp="$SD_RELEASE minbase $SD_PACKAGES ${DEB:+apt-lists }$(sha256sum "$D/systemd-rootfs.sh" | cut -c1-16)"
 	[ -f "$SD_ROOTFS" ] && [ "$(cat "$SD_ROOTFS.stamp" 2> /dev/null)" = "$stamp" ] && return
 	mkdir -p "$SD/debs"
-	if [ "$(cat "$tree.ok" 2> /dev/null)" != "bookworm minbase $SD_PACKAGES" ]; then
-		say "debootstrap: Debian bookworm minbase with $SD_PACKAGES (about 2 minutes, once)"
+	if [ "$(cat "$tree.ok" 2> /dev/null)" != "$SD_RELEASE minbase $SD_PACKAGES" ]; then
+		say "debootstrap: Debian $SD_RELEASE minbase with $SD_PACKAGES (about 2 minutes, once)"
 		rm -rf "$tree" "$tree.tmp"
-		step debootstrap nice -n 10 debootstrap --variant=minbase --cache-dir="$SD/debs" --include="$SD_PACKAGES" \
-			bookworm "$tree.tmp" "$(debian_mirror)"
+		step "debootstrap-$SD_RELEASE" nice -n 10 debootstrap --variant=minbase --cache-dir="$SD/debs" --include="$SD_PACKAGES" \
+			"$SD_RELEASE" "$tree.tmp" "$(debian_mirror)"
 		mv "$tree.tmp" "$tree"
-		echo "bookworm minbase $SD_PACKAGES" > "$tree.ok"
+		echo "$SD_RELEASE minbase $SD_PACKAGES" > "$tree.ok"
 	fi
 	say "configuring the guest's root file system"
-	step sd-rootfs bash "$D/systemd-rootfs.sh" "$tree"
+	step sd-rootfs env VBOARD_KEEP_APT_LISTS="${DEB:+1}" bash "$D/systemd-rootfs.sh" "$tree"
+	if [ -n "$DEB" ]; then
+		say "the release's package lists in the guest (apt-get update in the tree)"
+		step sd-apt-update sd_chroot_apt update
+	fi
 	# The libraries the guest has, so that only the others are copied in (by file name).
 	(cd "$tree/usr/lib/$ARCH_TRIPLET" && ls) > "$SD/rootfs-libs.txt"
 	size=$(($(du -sm "$tree" | cut -f1) + 512))
@@ -113,15 +126,63 @@ copy_libs_missing() {
 	fi
 }
 
+# sd_chroot_apt ARGS...: apt-get in the guest's tree (the host's network and resolver).
+sd_chroot_apt() {
+	local tree=$SD/tree rc=0
+	cp -L /etc/resolv.conf "$tree/etc/resolv.conf.vboard" 2> /dev/null || true
+	[ -e "$tree/etc/resolv.conf" ] && mv "$tree/etc/resolv.conf" "$tree/etc/resolv.conf.orig"
+	mv "$tree/etc/resolv.conf.vboard" "$tree/etc/resolv.conf" 2> /dev/null || true
+	chroot "$tree" env DEBIAN_FRONTEND=noninteractive apt-get -q "$@" || rc=$?
+	rm -f "$tree/etc/resolv.conf"
+	[ -e "$tree/etc/resolv.conf.orig" ] && mv "$tree/etc/resolv.conf.orig" "$tree/etc/resolv.conf"
+	return "$rc"
+}
+
+# The package's dependencies that the fresh guest lacks, fetched from the release's archive by
+# apt in the guest's tree (download only): the guest has no network, so they go on the run disk
+# into apt's cache, and `apt install ./samtale_*.deb` there resolves them from the release's
+# lists. A newer build for the upgrade case: --upgrade FILE, or this package again with a higher
+# version (dpkg-deb -R, Version +vboard1, dpkg-deb -b).
+sd_deb_prepare() {
+	local stage=$1 tree=$SD/tree v
+	mkdir -p "$stage/debs/cache" "$tree/tmp/vboard-debs"
+	install -m 0644 "$DEB" "$stage/debs/$(basename "$DEB")"
+	cp "$DEB" "$tree/tmp/vboard-debs/"
+	rm -f "$tree"/var/cache/apt/archives/*.deb
+	step sd-apt-download sd_chroot_apt install -y --download-only "/tmp/vboard-debs/$(basename "$DEB")"
+	cp "$tree"/var/cache/apt/archives/*.deb "$stage/debs/cache/" 2> /dev/null || true
+	rm -rf "$tree"/var/cache/apt/archives/*.deb "$tree/tmp/vboard-debs"
+	say "the package's dependencies the fresh $SD_RELEASE lacks: $(cd "$stage/debs/cache" && ls | sed 's/_.*//' | tr '\n' ' ' | sed 's/ $//; s/^$/none/')"
+	if [ -n "$UPGRADE_DEB" ]; then
+		install -m 0644 "$UPGRADE_DEB" "$stage/debs/upgrade.deb"
+	else
+		rm -rf "$SD/repack"
+		step deb-unpack dpkg-deb -R "$DEB" "$SD/repack"
+		v=$(dpkg-deb -f "$DEB" Version)+vboard1
+		sed -i "s/^Version: .*/Version: $v/" "$SD/repack/DEBIAN/control"
+		step deb-repack dpkg-deb --root-owner-group -b "$SD/repack" "$stage/debs/upgrade.deb"
+		rm -rf "$SD/repack"
+	fi
+	{
+		echo "VBOARD_DEB='/vboard/debs/$(basename "$DEB")'"
+		echo "VBOARD_DEB_VERSION='$(dpkg-deb -f "$DEB" Version)'"
+		echo "VBOARD_UPGRADE_VERSION='$(dpkg-deb -f "$stage/debs/upgrade.deb" Version)'"
+		echo "VBOARD_DEBIAN='$SD_RELEASE'"
+	} >> "$stage/vboard.conf"
+	install -D -m 0644 "$D/systemd/vboard-profile.json" "$stage/profiles/vboard.json"
+}
+
 # This run's disk: mounted read-only at /vboard in the guest.
 make_sd_rundisk() {
 	local stage=$SD/run m modules size
 	SD_RUNDISK=$SD/run.img
 	rm -rf "$stage"
 	mkdir -p "$stage"/{bin,lib,units,modules/lib/modules/$KVER/extra}
-	install -m 0755 "$SAMTALE" "$stage/bin/samtale"
+	if [ -n "$SAMTALE" ]; then
+		install -m 0755 "$SAMTALE" "$stage/bin/samtale"
+		copy_libs_missing "$SAMTALE" "$stage/lib"
+	fi
 	install -m 0755 "$FLOOR" "$stage/bin/gpio-floor"
-	copy_libs_missing "$SAMTALE" "$stage/lib"
 	copy_libs_missing "$FLOOR" "$stage/lib"
 	# gpio-sim and configfs, where modprobe in the guest finds them.
 	modules=$(modprobe -d "$KROOT" -S "$KVER" --show-depends gpio-sim | awk '$1 == "insmod" { print $2 }')
@@ -131,7 +192,7 @@ make_sd_rundisk() {
 	cp "$KROOT/lib/modules/$KVER"/modules.{order,builtin,builtin.modinfo} "$stage/modules/lib/modules/$KVER/" 2> /dev/null || true
 	step depmod-guest depmod -b "$stage/modules" "$KVER"
 	# The installer as a school would get it: a bundle of install.sh, Systemd/ and the binary.
-	step bundle "$BOARD_DIR/install/install.sh" --bundle "$stage/samtale.tar.gz" --binary "$SAMTALE"
+	[ -n "$SAMTALE" ] && step bundle "$BOARD_DIR/install/install.sh" --bundle "$stage/samtale.tar.gz" --binary "$SAMTALE"
 	install -m 0644 "$D"/systemd/*.service "$stage/units/"
 	install -m 0644 "$D/guest-lib.sh" "$D/guest-tests-samtale.sh" "$D/systemd-tests.sh" "$D/systemd-gpio-sim.sh" "$stage/"
 	install -m 0644 "$D/systemd/samtale-test.json" "$stage/"
@@ -139,6 +200,7 @@ make_sd_rundisk() {
 		echo "VBOARD_LIBGPIOD='$("$FLOOR" --version | awk '{ print $3 }')'"
 		echo "VBOARD_KERNEL='$KVER'"
 	} > "$stage/vboard.conf"
+	[ -n "$DEB" ] && sd_deb_prepare "$stage"
 	size=$(($(du -sm "$stage" | cut -f1) + 32))
 	rm -f "$SD_RUNDISK"
 	step mkfs-run mkfs.ext4 -q -F -L vboard-run -E root_owner=0:0 -d "$stage" "$SD_RUNDISK" "${size}M"
@@ -157,9 +219,10 @@ sd_record_bench() {
 	}
 	{
 		echo
-		echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): under systemd (Board/vboard test --systemd)"
+		echo "## $(date -u '+%Y-%m-%d %H:%M UTC'): under systemd (Board/vboard test --systemd${DEB:+ --deb, $SD_RELEASE})"
 		echo
-		echo "Debian bookworm, systemd $(sd_val systemd), kernel $KVER, qemu TCG -smp 2; host: $(nproc) cores, load average $SD_LOAD before the boot. Samtale: $BINARY, built $(date -u -r "$BINARY" '+%Y-%m-%d %H:%M UTC')."
+		local what=${DEB:-$BINARY}
+		echo "Debian $SD_RELEASE, systemd $(sd_val systemd), kernel $KVER, qemu TCG -smp 2; host: $(nproc) cores, load average $SD_LOAD before the boot. Samtale: $what${DEB:+ (apt install, samtale setup)}, built $(date -u -r "$what" '+%Y-%m-%d %H:%M UTC')."
 		echo
 		echo "| what | value |"
 		echo "|---|---:|"
@@ -186,7 +249,7 @@ sd_prepare() {
 	[ "$LIBGPIOD" = 2 ] && ensure_libgpiod2
 	ensure_floor
 	ensure_samtale
-	[ -n "$SAMTALE" ] || die "--systemd needs a Samtale binary (build .build/debug/samtale, or --binary PATH)"
+	[ -n "$SAMTALE" ] || [ -n "$DEB" ] || die "--systemd needs a Samtale binary (build .build/debug/samtale, or --binary PATH) or a package (--deb FILE)"
 	ensure_sd_rootfs
 	ensure_sd_initrd
 	make_sd_rundisk

@@ -23,5 +23,7 @@ chroot "$T" passwd -d root > /dev/null
 # Less to wait for on the console: no status lines, quicker stop of anything hanging.
 mkdir -p "$T/etc/systemd/system.conf.d"
 printf '[Manager]\nShowStatus=no\nDefaultTimeoutStopSec=15s\n' > "$T/etc/systemd/system.conf.d/vboard.conf"
-# Keep the apt caches out of the image.
-rm -rf "$T"/var/cache/apt/archives/*.deb "$T"/var/lib/apt/lists/*_Packages
+# Keep the apt caches out of the image (the package lists too, unless VBOARD_KEEP_APT_LISTS=1:
+# a --deb board has them, as a freshly installed Debian does).
+rm -rf "$T"/var/cache/apt/archives/*.deb
+[ "${VBOARD_KEEP_APT_LISTS:-}" = 1 ] || rm -rf "$T"/var/lib/apt/lists/*_Packages

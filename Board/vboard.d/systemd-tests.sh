@@ -332,10 +332,124 @@ case_sd_uninstall() {
 }
 tcase case_sd_uninstall "install.sh --uninstall keeps configuration and check-ins for a reinstall; --purge removes them"
 
+# --- the package (Board/vboard test --systemd --deb FILE) ----------------------------------
+
+# apt in the guest: no network; the dependencies the package needs were put in apt's cache.
+guest_apt() {
+	cp /vboard/debs/cache/*.deb /var/cache/apt/archives/ 2> /dev/null || true
+	DEBIAN_FRONTEND=noninteractive apt-get -q -y --no-download -o Dpkg::Use-Pty=0 "$@"
+}
+
+# (a') apt install ./samtale_*.deb on a fresh board: the files where Debian keeps them, the user,
+# the udev rule, the unit enabled but not started (no room yet); then `samtale setup` with the
+# options an IT person's script would give: configured, checked, started.
+case_sd_deb_install() {
+	local rc=0 u out pid groups gpio_gid ms f
+	trap_logs
+	st_schedule "14:00 14:20" "15:00 15:20"
+	note "Debian $VBOARD_DEBIAN $(cat /etc/debian_version), systemd $(systemctl --version | awk 'NR == 1 { print $2 }'); the package: samtale $VBOARD_DEB_VERSION"
+	expect "the clock is not synchronised at boot (no /run/systemd/timesync/synchronized)" \
+		not test -e /run/systemd/timesync/synchronized
+	expect "no samtale on the fresh board" not command -v samtale
+	guest_apt install "$VBOARD_DEB" > install.log 2>&1 || rc=$?
+	expect "apt-get install $VBOARD_DEB exits 0 (got $rc)" [ "$rc" = 0 ]
+	expect "dpkg has samtale $VBOARD_DEB_VERSION installed" \
+		[ "$(dpkg-query -W -f '${db:Status-Abbrev}${Version}' samtale 2> /dev/null)" = "ii $VBOARD_DEB_VERSION" ]
+	for f in /usr/bin/samtale /usr/lib/systemd/system/samtale.service /usr/lib/sysusers.d/samtale.conf \
+		/usr/lib/tmpfiles.d/samtale.conf /usr/lib/udev/rules.d/60-samtale-gpio.rules \
+		/usr/share/samtale/profiles/raspberry-pi-5.json /usr/share/doc/samtale/copyright /usr/share/doc/samtale/changelog.gz; do
+		expect "the package installed $f" test -e "$f"
+	done
+	expect "/etc/samtale/samtale.json is a conffile" eval 'dpkg-query -W -f "\${Conffiles}" samtale | grep -q " /etc/samtale/samtale.json "'
+	expect "the postinst says the service waits for a room and a schedule" grep -q "enabled but not started" install.log
+	expect "samtale.service is enabled (is $(systemctl is-enabled samtale.service 2>&1))" [ "$(systemctl is-enabled samtale.service 2>&1)" = enabled ]
+	expect "samtale.service is not started before samtale setup (is $(systemctl is-active samtale.service 2>&1))" \
+		[ "$(systemctl is-active samtale.service 2>&1)" = inactive ]
+	expect "the user samtale exists" getent passwd samtale
+	expect "/dev/$SIM_CHIP is gpio's, mode 660 (the package's udev rule; got $(stat -c '%G %a' "/dev/$SIM_CHIP"))" \
+		wait_for '[ "$(stat -c "%G %a" "/dev/$SIM_CHIP")" = "gpio 660" ]' 5s
+	out=$(systemd-analyze verify /usr/lib/systemd/system/samtale.service 2>&1)
+	echo "$out" > verify.log
+	expect "systemd-analyze verify samtale.service is clean: $out" [ -z "$out" ]
+	# The share is mounted with uid=samtale on a real board (Systemd/srv-samtale\x2dshare.mount).
+	chown -R samtale:samtale "$ST_DIR"
+	rc=0
+	samtale setup --room 204 --room-name "Rom 204" --language en --time-zone UTC \
+		--schedule "$ST_DIR/s.csv" --profiles-dir /vboard/profiles --profile vboard --yes < /dev/null > setup.log 2>&1 || rc=$?
+	while read -r l; do note "setup: $l"; done < setup.log
+	expect "samtale setup exits 0 (got $rc)" [ "$rc" = 0 ]
+	expect "samtale.service is active and running after setup (READY=1 received)" wait_for running_as_service 60s
+	expect "systemd shows a status line (STATUS=)" [ -n "$(show StatusText)" ]
+	pid=$(show MainPID)
+	expect "the main process runs as samtale (got $(stat -c %U "/proc/$pid"))" [ "$(stat -c %U "/proc/$pid")" = samtale ]
+	gpio_gid=$(getent group gpio | cut -d: -f3)
+	groups=$(awk '$1 == "Groups:" { $1 = ""; print }' "/proc/$pid/status")
+	expect "the main process is in the gpio group ($gpio_gid; has$groups)" eval 'echo " $groups " | grep -q " $gpio_gid "'
+	expect "/etc/samtale/samtale.json is root:samtale 640 (got $(stat -c '%U:%G %a' /etc/samtale/samtale.json))" \
+		[ "$(stat -c '%U:%G %a' /etc/samtale/samtale.json)" = "root:samtale 640" ]
+	expect "the configuration names room 204 and the schedule" eval 'grep -q "\"204\"" /etc/samtale/samtale.json && grep -q "$ST_DIR/s.csv" /etc/samtale/samtale.json'
+	st_holds
+	expect "the door answers on 127.0.0.1:8080" eval 'st_door; [ -n "$DOOR" ]'
+	ms=$(($(mono_ms ActiveEnterTimestampMonotonic) - $(mono_ms ExecMainStartTimestampMonotonic)))
+	bench install_start_ready "$ms ms"
+	note "started by samtale setup: READY ${ms} ms after the process started"
+}
+tcase case_sd_deb_install "apt install ./samtale_*.deb: enabled, not started; samtale setup configures, checks and starts it"
+
+# (i') An upgrade to a newer build: the configuration untouched (no conffile question), the
+# service restarted by the new postinst, the journal and the check-in kept.
+case_sd_deb_upgrade() {
+	local rc=0 sum pid
+	trap_logs
+	sum=$(sha256sum < /etc/samtale/samtale.json)
+	pid=$(show MainPID)
+	guest_apt install /vboard/debs/upgrade.deb > upgrade.log 2>&1 || rc=$?
+	expect "apt-get install of the newer build exits 0 (got $rc)" [ "$rc" = 0 ]
+	expect "dpkg has samtale $VBOARD_UPGRADE_VERSION installed" \
+		[ "$(dpkg-query -W -f '${db:Status-Abbrev}${Version}' samtale 2> /dev/null)" = "ii $VBOARD_UPGRADE_VERSION" ]
+	expect "the configuration is unchanged" [ "$(sha256sum < /etc/samtale/samtale.json)" = "$sum" ]
+	expect "no conffile copies left beside it" eval '[ -z "$(ls /etc/samtale | grep -e dpkg -e ucf)" ]'
+	expect "the postinst restarted samtale.service" grep -q "restarting samtale.service" upgrade.log
+	expect "a new main process, active (was $pid)" wait_for "restarted $pid" 60s
+	checkin_intact
+}
+tcase case_sd_deb_upgrade "an upgrade to a newer build: configuration untouched, restarted, the check-in kept"
+
+# (j') apt purge: no file, user or unit left behind (the share's folder keeps the school's file).
+case_sd_deb_purge() {
+	local rc=0 left
+	trap_logs
+	dpkg -L samtale > files.txt
+	guest_apt purge samtale > purge.log 2>&1 || rc=$?
+	expect "apt-get purge samtale exits 0 (got $rc)" [ "$rc" = 0 ]
+	expect "dpkg no longer knows samtale" not eval 'dpkg-query -W -f "\${db:Status-Abbrev}" samtale 2> /dev/null | grep -q "^[ic]"'
+	expect "samtale.service is gone (LoadState=$(show LoadState))" [ "$(show LoadState)" = not-found ]
+	expect "the door no longer answers" not curl -s --max-time 3 -o /dev/null "$ST_URL/"
+	left=$(while read -r f; do if [ -e "$f" ] || [ -L "$f" ]; then [ -d "$f" ] || echo "$f"; fi; done < files.txt | tr '\n' ' ')
+	expect "none of the package's files is left: $left" [ -z "$left" ]
+	expect "/etc/samtale is gone" not test -e /etc/samtale
+	expect "/var/lib/samtale (the journal) is gone" not test -e /var/lib/samtale
+	expect "/var/log/samtale is gone" not test -e /var/log/samtale
+	expect "the user samtale is gone" not getent passwd samtale
+	expect "the group samtale is gone" not getent group samtale
+	left=$(find /etc /usr /var -name '*samtale*' 2> /dev/null | tr '\n' ' ')
+	expect "no file named *samtale* left in /etc, /usr or /var: $left" [ -z "$left" ]
+	expect "the school's file on the share is kept" test -s "$ST_DIR/s.csv"
+	expect "the gpio group stays (other programs use it)" getent group gpio
+}
+tcase case_sd_deb_purge "apt purge: no file, user or unit left; the share's file kept"
+
 # --- the runner --------------------------------------------------------------------------
 
 # phase_cases N: the case functions of boot N.
 phase_cases() {
+	if [ -n "${VBOARD_DEB:-}" ]; then
+		case "$1" in
+		1) echo "case_sd_deb_install case_sd_clock case_sd_checkin case_sd_sigkill case_sd_reload case_sd_watchdog case_sd_security" ;;
+		2) echo "case_sd_boot case_sd_deb_upgrade case_sd_deb_purge" ;;
+		esac
+		return
+	fi
 	case "$1" in
 	1) echo "case_sd_install case_sd_clock case_sd_checkin case_sd_sigkill case_sd_reload case_sd_watchdog case_sd_security" ;;
 	2) echo "case_sd_boot case_sd_uninstall" ;;
