@@ -41,6 +41,5 @@ if [ ! -e /etc/samtale/kiosk.env ]; then
 fi
 systemctl daemon-reload
 systemctl disable getty@tty1.service 2>/dev/null || true
-systemctl set-default graphical.target >/dev/null
 systemctl enable --now samtale-kiosk.service samtale-kiosk-watchdog.timer
 echo "door display installed: $browser on tty1 (journalctl -u samtale-kiosk -u samtale-kiosk-watchdog)"
