@@ -334,10 +334,11 @@ tcase case_sd_uninstall "install.sh --uninstall keeps configuration and check-in
 
 # --- the package (Board/vboard test --systemd --deb FILE) ----------------------------------
 
-# apt in the guest: no network; the dependencies the package needs were put in apt's cache.
+# apt in the guest: no network; the dependencies the package needs were put in apt's cache
+# (apt would fail on one it has to download). Not --no-download: apt then refuses a local .deb.
 guest_apt() {
 	cp /vboard/debs/cache/*.deb /var/cache/apt/archives/ 2> /dev/null || true
-	DEBIAN_FRONTEND=noninteractive apt-get -q -y --no-download -o Dpkg::Use-Pty=0 "$@"
+	DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0 "$@"
 }
 
 # (a') apt install ./samtale_*.deb on a fresh board: the files where Debian keeps them, the user,
