@@ -18,7 +18,12 @@ static void copy(char *dst, size_t len, const char *src) {
 /* ---------------------------------------------------------------- libgpiod 1.x */
 
 struct csam_chip { struct gpiod_chip *chip; };
-struct csam_request { struct gpiod_line *line; };
+struct csam_request {
+    struct gpiod_line *line;
+    /* A multi-line output request (csam_request_outputs): the bulk, line = its first line. */
+    struct gpiod_line_bulk bulk;
+    unsigned n;
+};
 
 int csam_api_version(void) { return 1; }
 
@@ -117,9 +122,34 @@ int csam_read_event(csam_request *req, int *rising, uint64_t *timestamp_ns) {
 int csam_get_value(csam_request *req) { return gpiod_line_get_value(req->line); }
 int csam_set_value(csam_request *req, int value) { return gpiod_line_set_value(req->line, value); }
 
+csam_request *csam_request_outputs(csam_chip *chip, const unsigned *offsets, unsigned n, const char *consumer, int active_low, const int *values) {
+    if (n == 0 || n > CSAM_MAX_LINES) { errno = EINVAL; return NULL; }
+    csam_request *req = calloc(1, sizeof *req);
+    if (!req) { errno = ENOMEM; return NULL; }
+    gpiod_line_bulk_init(&req->bulk);
+    for (unsigned i = 0; i < n; i++) {
+        struct gpiod_line *line = gpiod_chip_get_line(chip->chip, offsets[i]);
+        if (!line) { free(req); return NULL; }
+        gpiod_line_bulk_add(&req->bulk, line);
+    }
+    struct gpiod_line_request_config cfg = {
+        .consumer = consumer, .request_type = GPIOD_LINE_REQUEST_DIRECTION_OUTPUT,
+        .flags = active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0 };
+    if (gpiod_line_request_bulk(&req->bulk, &cfg, values) < 0) { free(req); return NULL; }
+    req->line = gpiod_line_bulk_get_line(&req->bulk, 0);
+    req->n = n;
+    return req;
+}
+
+int csam_set_values(csam_request *req, const int *values) {
+    if (req->n == 0) return gpiod_line_set_value(req->line, values[0]);
+    return gpiod_line_set_value_bulk(&req->bulk, (int *)values);
+}
+
 void csam_request_release(csam_request *req) {
     if (!req) return;
-    gpiod_line_release(req->line);
+    if (req->n > 0) gpiod_line_release_bulk(&req->bulk);
+    else gpiod_line_release(req->line);
     free(req);
 }
 
@@ -132,6 +162,8 @@ struct csam_request {
     struct gpiod_line_request *req;
     struct gpiod_edge_event_buffer *events;
     unsigned offset;
+    /* The number of lines: 1, or more for csam_request_outputs. */
+    unsigned n;
 };
 
 int csam_api_version(void) { return 2; }
@@ -199,6 +231,7 @@ static csam_request *request(csam_chip *chip, unsigned offset, const char *consu
     if (!out) { gpiod_line_request_release(req); errno = ENOMEM; goto done; }
     out->req = req;
     out->offset = offset;
+    out->n = 1;
     if (events) {
         out->events = gpiod_edge_event_buffer_new(1);
         if (!out->events) { gpiod_line_request_release(req); free(out); out = NULL; errno = ENOMEM; }
@@ -258,6 +291,40 @@ int csam_get_value(csam_request *req) {
 
 int csam_set_value(csam_request *req, int value) {
     return gpiod_line_request_set_value(req->req, req->offset, value ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE);
+}
+
+csam_request *csam_request_outputs(csam_chip *chip, const unsigned *offsets, unsigned n, const char *consumer, int active_low, const int *values) {
+    if (n == 0 || n > CSAM_MAX_LINES) { errno = EINVAL; return NULL; }
+    csam_request *out = NULL;
+    enum gpiod_line_value initial[CSAM_MAX_LINES];
+    for (unsigned i = 0; i < n; i++) initial[i] = values[i] ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE;
+    struct gpiod_line_settings *s = gpiod_line_settings_new();
+    struct gpiod_line_config *lcfg = gpiod_line_config_new();
+    struct gpiod_request_config *rcfg = gpiod_request_config_new();
+    if (!s || !lcfg || !rcfg) { errno = ENOMEM; goto done; }
+    gpiod_line_settings_set_direction(s, GPIOD_LINE_DIRECTION_OUTPUT);
+    gpiod_line_settings_set_active_low(s, active_low != 0);
+    if (gpiod_line_config_add_line_settings(lcfg, offsets, n, s) < 0) goto done;
+    if (gpiod_line_config_set_output_values(lcfg, initial, n) < 0) goto done;
+    gpiod_request_config_set_consumer(rcfg, consumer);
+    struct gpiod_line_request *req = gpiod_chip_request_lines(chip->chip, rcfg, lcfg);
+    if (!req) goto done;
+    out = calloc(1, sizeof *out);
+    if (!out) { gpiod_line_request_release(req); errno = ENOMEM; goto done; }
+    out->req = req;
+    out->offset = offsets[0];
+    out->n = n;
+done:
+    if (s) gpiod_line_settings_free(s);
+    if (lcfg) gpiod_line_config_free(lcfg);
+    if (rcfg) gpiod_request_config_free(rcfg);
+    return out;
+}
+
+int csam_set_values(csam_request *req, const int *values) {
+    enum gpiod_line_value v[CSAM_MAX_LINES];
+    for (unsigned i = 0; i < req->n; i++) v[i] = values[i] ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE;
+    return gpiod_line_request_set_values(req->req, v);
 }
 
 void csam_request_release(csam_request *req) {

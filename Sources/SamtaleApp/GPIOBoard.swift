@@ -56,12 +56,13 @@ struct GPIOBoard: Service {
         func light(
             _ w: GPIOConfiguration.LightWiring, _ role: String, log: String?, patterns: [LightState: LightPattern] = [:]
         ) throws -> GPIOLight {
-            var lines: [LightChannel: GPIOLine] = [:]
-            for (channel, name) in w.lines {
-                lines[channel] = try chip.output(name, consumer: "\(config.consumer)-\(role)", activeLow: w.activeLow)
-            }
+            // One request for all of the light's lines: a change sets them together.
+            let wiring = w.lines.sorted { $0.key.rawValue < $1.key.rawValue }
+            let lines = try chip.outputs(
+                wiring.map(\.value), consumer: "\(config.consumer)-\(role)", activeLow: w.activeLow)
             return GPIOLight(
-                kind: w.kind, lines: lines, patterns: w.patterns.merging(patterns) { a, _ in a }, latencyLog: log)
+                kind: w.kind, channels: wiring.map(\.key), lines: lines,
+                patterns: w.patterns.merging(patterns) { a, _ in a }, latencyLog: log)
         }
         // The light first, so that the button can flash it at the very edge of a press.
         let l = try light(config.light, "light", log: config.latencyLog)

@@ -1,5 +1,10 @@
 import Dispatch
+import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What a button does, in gpiozero's words.
 public enum ButtonEvent: Sendable, Hashable {
@@ -12,24 +17,23 @@ public enum ButtonEvent: Sendable, Hashable {
 
 /// A push button on a GPIO input line: pressed / released / held as an AsyncSequence.
 ///
-/// Driven by the line's file descriptor through Dispatch (epoll): no thread is blocked on the
-/// line, nothing polls, and nothing runs while nobody touches the button. Debounced with the
-/// kernel's edge timestamps so that the first edge is reported at once.
+/// A thread of its own sleeps in poll(2) on the line's file descriptor, as a C program waiting
+/// for the button would: nothing polls and nothing runs while nobody touches the button, and a
+/// press is read, debounced and acknowledged (`onPress`: the light's flash) on that thread, with
+/// no hop to another thread before the light is set. Debounced with the kernel's edge
+/// timestamps, so that the first edge is reported at once; the bounce and hold deadlines are the
+/// poll's time-out.
 public final class GPIOButton: Sendable {
     public let events: AsyncStream<ButtonEvent>
     private let continuation: AsyncStream<ButtonEvent>.Continuation
     private let line: GPIOLine
-    private let queue: DispatchQueue
-    private struct State: @unchecked Sendable {
-        // Dispatch sources are only touched on `queue` (and in cancel, under the lock).
-        var debouncer: Debouncer
-        var reader: (any DispatchSourceRead)?
-        var timer: (any DispatchSourceTimer)?
-    }
-    private let state: Mutex<State>
-    /// Called on the button's own queue at the first edge of a press, before anything else:
-    /// the light's acknowledgement flash, with no task hop in between.
+    /// Called on the button's thread at the first edge of a press, before anything else: the
+    /// light's acknowledgement flash.
     private let onPress: (@Sendable (UInt64) -> Void)?
+    /// A pipe: a byte written to it ends the thread.
+    private let wake: (read: Int32, write: Int32)
+    private let finished = DispatchSemaphore(value: 0)
+    private let closed = Mutex(false)
 
     /// - Parameters:
     ///   - bounce: edges this soon after an accepted change are contact bounce.
@@ -41,18 +45,26 @@ public final class GPIOButton: Sendable {
         self.line = line
         self.onPress = onPress
         (events, continuation) = AsyncStream.makeStream(of: ButtonEvent.self, bufferingPolicy: .bufferingNewest(32))
-        queue = DispatchQueue(label: "samtale.button.\(line.line)")
         func ns(_ d: Duration) -> UInt64 {
             UInt64(d.components.seconds) * 1_000_000_000 + UInt64(d.components.attoseconds / 1_000_000_000)
         }
         var debouncer = Debouncer(bounceNanoseconds: ns(bounce), holdNanoseconds: hold.map(ns))
         // Start from the line's real state, so that a button held at start-up is not a press.
         if let active = try? line.get(), active { _ = debouncer.edge(active: true, at: monotonicNanoseconds()) }
-        state = Mutex(State(debouncer: debouncer))
-        let reader = DispatchSource.makeReadSource(fileDescriptor: line.fileDescriptor, queue: queue)
-        reader.setEventHandler { [weak self] in self?.readEdge() }
-        state.withLock { $0.reader = reader }
-        reader.activate()
+        var fds: [Int32] = [-1, -1]
+        if pipe(&fds) == 0 {
+            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        } else {
+            fds = [-1, -1]
+        }
+        wake = (fds[0], fds[1])
+        let start = debouncer
+        let thread = Thread { [self] in
+            watch(start)
+            finished.signal()
+        }
+        thread.name = "samtale.button.\(line.line)"
+        thread.start()
     }
 
     private func emit(_ outputs: [Debouncer.Output]) {
@@ -67,46 +79,54 @@ public final class GPIOButton: Sendable {
         }
     }
 
-    private func readEdge() {
-        guard let event = line.readEvent() else { return }
-        let outputs = state.withLock { $0.debouncer.edge(active: event.active, at: event.timestamp) }
-        emit(outputs)
-        schedule()
-    }
-
-    /// Arms a one-shot timer for the debouncer's next deadline (the bounce time ending, the hold).
-    private func schedule() {
-        state.withLock { s in
-            s.timer?.cancel()
-            s.timer = nil
-            guard let deadline = s.debouncer.nextDeadline else { return }
-            let now = monotonicNanoseconds()
-            let wait = deadline > now ? deadline - now : 0
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.schedule(deadline: .now() + .nanoseconds(Int(min(wait, UInt64(Int.max)))))
-            timer.setEventHandler { [weak self] in self?.settle() }
-            s.timer = timer
-            timer.activate()
+    /// The thread: waits for an edge, the debouncer's next deadline, or the end.
+    private func watch(_ start: Debouncer) {
+        var debouncer = start
+        var fds = [
+            pollfd(fd: line.fileDescriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0),
+        ]
+        while true {
+            var timeout: Int32 = -1
+            if let deadline = debouncer.nextDeadline {
+                let now = monotonicNanoseconds()
+                // Rounded up to whole milliseconds: never woken before the deadline.
+                timeout = deadline > now ? Int32(min((deadline - now + 999_999) / 1_000_000, 86_400_000)) : 0
+            }
+            let rc = poll(&fds, 2, timeout)
+            if rc < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            if fds[1].revents != 0 { return }
+            if fds[0].revents & Int16(POLLIN) != 0 {
+                if let event = line.readEvent() {
+                    emit(debouncer.edge(active: event.active, at: event.timestamp))
+                }
+            } else if fds[0].revents != 0 {
+                return  // POLLERR, POLLHUP, POLLNVAL: the line is gone
+            }
+            if let deadline = debouncer.nextDeadline, monotonicNanoseconds() >= deadline {
+                let active = (try? line.get()) ?? false
+                emit(debouncer.tick(at: monotonicNanoseconds(), active: active))
+            }
         }
-    }
-
-    private func settle() {
-        let active = (try? line.get()) ?? false
-        let outputs = state.withLock { $0.debouncer.tick(at: monotonicNanoseconds(), active: active) }
-        emit(outputs)
-        schedule()
     }
 
     /// Stops watching the line and releases it; the events sequence ends.
     public func close() {
-        state.withLock { s in
-            s.reader?.cancel()
-            s.timer?.cancel()
-            s.reader = nil
-            s.timer = nil
+        let first = closed.withLock { c -> Bool in
+            defer { c = true }
+            return !c
+        }
+        guard first else { return }
+        var byte: UInt8 = 1
+        if wake.write >= 0, write(wake.write, &byte, 1) == 1 {
+            finished.wait()
         }
         continuation.finish()
-        queue.sync {}
         line.release()
+        if wake.read >= 0 { _ = Glibc.close(wake.read) }
+        if wake.write >= 0 { _ = Glibc.close(wake.write) }
     }
 }

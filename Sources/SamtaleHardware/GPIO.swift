@@ -228,6 +228,74 @@ public final class GPIOChip: Sendable {
     }
 }
 
+extension GPIOChip {
+    /// Requests several lines as outputs in one request (a light's lines): set together by one
+    /// call, one ioctl, as a press's acknowledgement must be. All off at first.
+    public func outputs(_ lines: [String], consumer: String, activeLow: Bool) throws -> GPIOOutputs {
+        guard !lines.isEmpty, lines.count <= Int(CSAM_MAX_LINES) else {
+            throw GPIOError(
+                kind: .failed, description: "a light has 1 to \(CSAM_MAX_LINES) lines, not \(lines.count)")
+        }
+        let offsets = try lines.map { try resolve($0) }
+        let off = [Int32](repeating: 0, count: offsets.count)
+        let req = handle.withLock { h -> OpaquePointer? in
+            guard let chip = h.pointer else { return nil }
+            return csam_request_outputs(chip, offsets, UInt32(offsets.count), consumer, activeLow ? 1 : 0, off)
+        }
+        guard let req else {
+            let code = errno
+            // Which line: the first that another consumer holds, else all of them.
+            let busy = offsets.firstIndex { info($0)?.used == true }
+            let line = busy.map { lines[$0] } ?? lines.joined(separator: ", ")
+            let offset = busy.map { offsets[$0] } ?? offsets[0]
+            throw GPIOError.from(
+                errno: code, chip: label, line: line, what: "request", consumerOf: { self.info(offset)?.consumer })
+        }
+        return GPIOOutputs(chip: self, lines: lines, request: req)
+    }
+}
+
+/// Output lines requested together: set by one call.
+public final class GPIOOutputs: Sendable {
+    private let owner: GPIOChip
+    public var chip: String { owner.label }
+    public let lines: [String]
+    private let request: Mutex<CHandle>
+
+    init(chip: GPIOChip, lines: [String], request: OpaquePointer) {
+        self.owner = chip
+        self.lines = lines
+        self.request = Mutex(CHandle(pointer: request))
+    }
+
+    deinit { release() }
+
+    public func release() {
+        request.withLock { h in
+            if let r = h.pointer { csam_request_release(r) }
+            h.pointer = nil
+        }
+    }
+
+    /// Sets every line at once: `values` in the order of `lines` (logical: true is active).
+    public func set(_ values: [Bool]) throws {
+        precondition(values.count == lines.count, "one value per line")
+        var v = (Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0), Int32(0))
+        let rc = withUnsafeMutableBytes(of: &v) { raw -> Int32 in
+            let p = raw.bindMemory(to: Int32.self)
+            for (i, on) in values.enumerated() { p[i] = on ? 1 : 0 }
+            return request.withLock { h in h.pointer.map { csam_set_values($0, p.baseAddress) } ?? -1 }
+        }
+        guard rc == 0 else {
+            throw GPIOError(
+                kind: .failed,
+                description:
+                    "cannot set GPIO lines \(lines.joined(separator: ", ")) on chip \(chip): \(String(cString: strerror(errno)))"
+            )
+        }
+    }
+}
+
 /// A requested line. Released when released explicitly or when the last reference goes.
 public final class GPIOLine: Sendable {
     /// The chip stays open while any of its lines is requested: libgpiod 1.x releases and frees

@@ -5,10 +5,12 @@ import Synchronization
 
 /// A light on GPIO output lines: a single lamp or relay, a red-amber-green tower, or an RGB LED.
 /// Steady patterns set the lines and nothing runs; blinking runs a Dispatch timer only while it
-/// blinks.
+/// blinks. The lines are one request: every change sets them all with one call.
 public final class GPIOLight: OccupancyLight, Sendable {
     public let kind: LightKind
-    private let lines: [LightChannel: GPIOLine]
+    /// The channels in the order of the request's lines.
+    private let channels: [LightChannel]
+    private let lines: GPIOOutputs
     private let patterns: [LightState: LightPattern]
     private let queue = DispatchQueue(label: "samtale.light")
     private let latencyLog: FileHandle?
@@ -26,10 +28,12 @@ public final class GPIOLight: OccupancyLight, Sendable {
     /// - Parameter latencyLog: when set, each acknowledgement appends `edge <ns> set <ns>` (the
     ///   press's kernel edge timestamp, and CLOCK_MONOTONIC right after the lines were set).
     public init(
-        kind: LightKind, lines: [LightChannel: GPIOLine], patterns: [LightState: LightPattern] = [:],
+        kind: LightKind, channels: [LightChannel], lines: GPIOOutputs, patterns: [LightState: LightPattern] = [:],
         latencyLog: String? = nil
     ) {
+        precondition(channels.count == lines.lines.count, "one channel per line")
         self.kind = kind
+        self.channels = channels
         self.lines = lines
         var all: [LightState: LightPattern] = [:]
         for s in LightState.allCases { all[s] = patterns[s] ?? kind.defaultPattern(s) }
@@ -46,7 +50,7 @@ public final class GPIOLight: OccupancyLight, Sendable {
 
     private func write(_ on: Set<LightChannel>) {
         let outputs = kind.outputs(for: on)
-        for (channel, line) in lines { try? line.set(outputs.contains(channel)) }
+        try? lines.set(channels.map { outputs.contains($0) })
     }
 
     public func show(_ state: LightState) async {
@@ -129,6 +133,6 @@ public final class GPIOLight: OccupancyLight, Sendable {
             }
             write([])
         }
-        for line in lines.values { line.release() }
+        lines.release()
     }
 }

@@ -46,6 +46,15 @@ csam_request *csam_request_input(csam_chip *chip, unsigned offset, const char *c
 /// Requests a line as an output with an initial (logical) value.
 csam_request *csam_request_output(csam_chip *chip, unsigned offset, const char *consumer, int active_low, int value);
 
+/// Requests n lines (n <= CSAM_MAX_LINES) as outputs in one request, with the same active-low
+/// setting and initial (logical) values in the order of `offsets`: a light's lines, set together
+/// by one csam_set_values. NULL and errno on failure.
+csam_request *csam_request_outputs(csam_chip *chip, const unsigned *offsets, unsigned n, const char *consumer, int active_low, const int *values);
+/// Sets every line of a request at once (one ioctl), logical values in the order of its offsets.
+/// 0 or -1 and errno.
+int csam_set_values(csam_request *req, const int *values);
+/// The most lines one request holds here.
+enum { CSAM_MAX_LINES = 8 };
 /// The file descriptor that becomes readable when edge events are pending.
 int csam_request_fd(csam_request *req);
 
