@@ -18,7 +18,7 @@ public struct SamtaleCommand: AsyncParsableCommand {
         abstract: "The door kiosk for parent–teacher conferences.",
         subcommands: [
             Demo.self, Run.self, Check.self, Status.self, Checkin.self, Sync.self, GPIO.self, ReportCommand.self,
-            HashSecret.self,
+            HashSecret.self, Setup.self,
         ])
 
     public init() {}
