@@ -18,7 +18,7 @@ public struct SamtaleCommand: AsyncParsableCommand {
         abstract: "The door kiosk for parent–teacher conferences.",
         subcommands: [
             Demo.self, Run.self, Check.self, Status.self, Checkin.self, Sync.self, GPIO.self, ReportCommand.self,
-            HashSecret.self,
+            HashSecret.self, Setup.self,
         ])
 
     public init() {}
@@ -143,12 +143,8 @@ extension SamtaleCommand {
 
         func run() async throws {
             let logger = makeLogger()
-            let configuration: KioskConfiguration
-            do {
-                configuration = try await KioskConfiguration.load(path: config)
-            } catch let e as KioskConfiguration.Invalid {
-                throw ValidationError(e.description)
-            }
+            let (configuration, warnings) = try await KioskConfiguration.loadChecked(path: config)
+            for w in warnings { logger.warning("\(ConfigurationError.line(config, w))") }
             let engine = RoomEngine(
                 room: configuration.room, rules: configuration.rules, timeZone: configuration.timeZone, at: Date())
             try await KioskServer(configuration: configuration, demo: false, engine: engine, logger: logger).run(
@@ -162,9 +158,15 @@ extension SamtaleCommand {
             discussion:
                 "Exit status 0 when the file is usable as it is, 1 when it is not (or has rows that are left out).")
 
-        @Argument(help: "The schedule file (CSV or iCalendar), or a folder of them.") var file: String
+        @Argument(
+            help:
+                "The schedule file (CSV or iCalendar), or a folder of them. Without it, --config is checked: the configuration and the schedule file it names."
+        )
+        var file: String?
         @Option(
-            help: "A kiosk configuration: its time zone, and its rooms (school.rooms, or kiosk.room) to check against.")
+            help:
+                "A kiosk configuration: its time zone, and its rooms (school.rooms, or kiosk.room) to check against. Alone (no FILE): checks the configuration itself without starting anything; exit 0 usable (a schedule file not reachable is a warning), 1 not."
+        )
         var config: String?
         @Option(help: "The rooms the school's kiosks serve, comma-separated: bookings in any other room are reported.")
         var rooms: String?
@@ -189,23 +191,41 @@ extension SamtaleCommand {
         )
         var until: String?
 
+        func validate() throws {
+            if file == nil && config == nil {
+                throw ValidationError(
+                    "give a schedule file to check, or --config FILE to check a configuration (and the schedule file it names)"
+                )
+            }
+            if file == nil && occurrences { throw ValidationError("--occurrences needs a schedule file") }
+        }
+
         func run() async throws {
+            guard let file else {
+                // --config alone: the configuration, and the schedule file it names.
+                let report = await ConfigCheck.run(path: config ?? "")
+                if json {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                    print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                } else {
+                    for line in report.text() { print(line) }
+                }
+                if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+                return
+            }
             var tz = try zone.resolve()
             if occurrences {
-                try listOccurrences(tz)
+                try listOccurrences(tz, file: file)
                 return
             }
             var served = rooms.map { Set($0.split(separator: ",").map { String($0).trimmingSpaces }) }
             var configured: KioskConfiguration?
             if let config {
-                do {
-                    let c = try await KioskConfiguration.load(path: config)
-                    if zone.timeZone == nil { tz = c.timeZone }
-                    if served == nil { served = Set(c.servedRooms) }
-                    configured = c
-                } catch let e as KioskConfiguration.Invalid {
-                    throw ValidationError(e.description)
-                }
+                let c = try await KioskConfiguration.load(path: config)
+                if zone.timeZone == nil { tz = c.timeZone }
+                if served == nil { served = Set(c.servedRooms) }
+                configured = c
             }
             var schedule = zone.reader(tz, language: language, configured: configured).read(path: file)
             if let served {
@@ -220,7 +240,7 @@ extension SamtaleCommand {
             }
             let time = SchoolTime(timeZone: tz)
             if json {
-                try printJSON(schedule, time: time)
+                try printJSON(schedule, time: time, file: file)
                 if schedule.hasErrors { throw ExitCode(1) }
                 return
             }
@@ -270,7 +290,7 @@ extension SamtaleCommand {
             var problems: [ScheduleProblem]
         }
 
-        func printJSON(_ schedule: Schedule, time: SchoolTime) throws {
+        func printJSON(_ schedule: Schedule, time: SchoolTime, file: String) throws {
             func local(_ d: Date) -> String { "\(time.dayString(d))T\(time.timeString(d))" }
             let conferences = schedule.bookings.map { b in
                 Listing.Conference(
@@ -286,7 +306,7 @@ extension SamtaleCommand {
         }
 
         /// `--occurrences [--json]`: what the reader made of every event (iCalendar) or row (CSV).
-        func listOccurrences(_ tz: TimeZone) throws {
+        func listOccurrences(_ tz: TimeZone, file: String) throws {
             var horizonEnd: Date?
             if let until {
                 guard let d = ScheduleReader.parseDate(until),

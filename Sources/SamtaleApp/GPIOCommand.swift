@@ -51,39 +51,43 @@ extension SamtaleCommand {
             @Option(help: "Seconds to keep reporting button presses after the light test.") var listen = 10.0
 
             func run() async throws {
-                let configuration: KioskConfiguration
-                do {
-                    configuration = try await KioskConfiguration.load(path: config)
-                } catch let e as KioskConfiguration.Invalid {
-                    throw ValidationError(e.description)
-                }
+                let configuration = try await KioskConfiguration.load(path: config)
                 guard let gpio = configuration.gpio else { throw ValidationError("\(config) has no gpio section") }
-                let hw: GPIOBoard.Hardware
                 do {
-                    hw = try GPIOBoard.acquire(gpio)
-                } catch let e as GPIOError {
-                    print("error: \(e.description)")
+                    try await Self.wiringTest(gpio, step: step, listen: listen)
+                } catch {
+                    print("error: \(error)")
                     throw ExitCode(1)
                 }
+            }
+
+            /// Acquires the lines, steps each light through its patterns (`step` seconds each),
+            /// reports button edges for `listen` seconds more, and releases the lines.
+            static func wiringTest(_ gpio: GPIOConfiguration, step: Double, listen: Double, indent: String = "")
+                async throws
+            {
+                let hw = try GPIOBoard.acquire(gpio)
                 print(
-                    "acquired \(gpio.chip): button \(gpio.button.line), light \(gpio.light.kind.rawValue) on \(gpio.light.lines.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: ", "))"
+                    "\(indent)acquired \(gpio.chip): button \(gpio.button.line), light \(gpio.light.kind.rawValue) on \(gpio.light.lines.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: ", "))"
                 )
                 await withTaskGroup(of: Void.self) { group in
                     group.addTask {
-                        for await e in hw.button.events { print("button: \(e)") }
+                        for await e in hw.button.events { print("\(indent)button: \(e)") }
                     }
                     if let tb = hw.teacherButton {
-                        group.addTask { for await e in tb.events { print("teacher button: \(e)") } }
+                        group.addTask { for await e in tb.events { print("\(indent)teacher button: \(e)") } }
                     }
                     for state in LightState.allCases {
-                        print("light: \(state.rawValue) → \(hw.light.pattern(for: state))")
+                        print("\(indent)light: \(state.rawValue) → \(hw.light.pattern(for: state))")
                         await hw.light.show(state)
                         try? await Task.sleep(for: .milliseconds(Int(step * 1000)))
                     }
-                    print("light: acknowledgement flash")
+                    print("\(indent)light: acknowledgement flash")
                     await hw.light.acknowledge(edge: nil)
-                    print("press the button(s) now: listening for \(Int(listen)) s")
-                    try? await Task.sleep(for: .milliseconds(Int(listen * 1000)))
+                    if listen > 0 {
+                        print("\(indent)press the button(s) now: listening for \(Int(listen)) s")
+                        try? await Task.sleep(for: .milliseconds(Int(listen * 1000)))
+                    }
                     hw.close()
                     group.cancelAll()
                 }

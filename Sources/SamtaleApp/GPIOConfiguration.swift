@@ -30,10 +30,13 @@ public struct GPIOConfiguration: Sendable, Hashable {
     /// Where to log press-to-light timings (`edge <ns> set <ns>`), for the benchmark.
     public var latencyLog: String?
 
-    static func from(_ config: ConfigReader, source: String) throws -> GPIOConfiguration? {
+    static func from(_ config: ConfigReader, source: String, locate: (String) -> ConfigJSON.Position? = { _ in nil })
+        throws
+        -> GPIOConfiguration?
+    {
         guard let chip = config.string(forKey: "gpio.chip") else { return nil }
         func bad(_ key: String, _ why: String) -> KioskConfiguration.Invalid {
-            .init(description: "\(source): \(key): \(why)")
+            .init(source: source, key: key, position: locate(key), message: why)
         }
         func button(_ prefix: String) throws -> ButtonWiring? {
             guard let line = config.string(forKey: ConfigKey("\(prefix).line")) else { return nil }

@@ -58,25 +58,61 @@ public struct KioskConfiguration: Sendable {
 
     public struct Invalid: Error, CustomStringConvertible {
         public var description: String
+        /// The key's dotted path, its position in the file, and what is wrong with it.
+        public var key = ""
+        public var position: ConfigJSON.Position?
+        public var message = ""
+
+        public init(description: String) { self.description = description }
+
+        init(source: String, key: String, position: ConfigJSON.Position?, message: String) {
+            description = "\(source)\(position.map { ":\($0)" } ?? ""): \(key): \(message)"
+            self.key = key
+            self.position = position
+            self.message = message
+        }
     }
 
     /// Reads a JSON configuration file; every key is optional but `kiosk.room` and `schedule.path`.
     public static func load(path: String) async throws -> KioskConfiguration {
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw Invalid(description: "the configuration file \(path) does not exist or cannot be read")
-        }
+        try await loadChecked(path: path).configuration
+    }
+
+    /// Reads a configuration file, and the warnings about it (unknown keys). Every problem is a
+    /// `ConfigurationError` naming the file, the line and column, and the key's path.
+    public static func loadChecked(path: String) async throws -> (
+        configuration: KioskConfiguration, warnings: [ConfigSchema.Problem]
+    ) {
+        let (document, problems) = try ConfigurationError.read(path: path)
         let provider: FileProvider<JSONSnapshot>
         do {
             provider = try await FileProvider<JSONSnapshot>(filePath: FilePath(path))
         } catch {
-            throw Invalid(description: "the configuration file \(path) is not valid JSON: \(error)")
+            throw ConfigurationError(
+                path: path,
+                problems: [.init(severity: .error, key: "", position: nil, message: "cannot be read as JSON: \(error)")]
+            )
         }
-        return try from(ConfigReader(provider: provider), source: path)
+        do {
+            let c = try from(ConfigReader(provider: provider), source: path) { key in
+                document.position(of: key.split(separator: ".").map(String.init))
+            }
+            return (c, problems)
+        } catch let e as Invalid {
+            throw ConfigurationError(
+                path: path,
+                problems: [.init(severity: .error, key: e.key, position: e.position, message: e.message)] + problems)
+        }
     }
 
-    static func from(_ config: ConfigReader, source: String) throws -> KioskConfiguration {
+    static func from(_ config: ConfigReader, source: String, locate: (String) -> ConfigJSON.Position? = { _ in nil })
+        throws
+        -> KioskConfiguration
+    {
         var c = KioskConfiguration()
-        func bad(_ key: String, _ why: String) -> Invalid { Invalid(description: "\(source): \(key): \(why)") }
+        func bad(_ key: String, _ why: String) -> Invalid {
+            Invalid(source: source, key: key, position: locate(key), message: why)
+        }
         c.kioskName = config.string(forKey: "kiosk.name", default: c.kioskName)
         c.room = config.string(forKey: "kiosk.room", default: "")
         if c.room.isEmpty {
@@ -139,7 +175,7 @@ public struct KioskConfiguration: Sendable {
         c.rules.earlyStart = config.bool(forKey: "rules.earlyStart", default: c.rules.earlyStart)
         c.requireClockSync = config.bool(forKey: "clock.requireSync", default: c.requireClockSync)
         c.rules.undoWindow = TimeInterval(config.int(forKey: "rules.undoSeconds", default: 10))
-        c.gpio = try GPIOConfiguration.from(config, source: source)
+        c.gpio = try GPIOConfiguration.from(config, source: source, locate: locate)
         c.auth.teacherPinHash = config.string(forKey: ConfigKey(["auth", "teacherPins", c.room]))
         c.auth.caretakerTokenHashes = config.stringArray(forKey: "auth.caretakerTokens", default: [])
         for (key, value) in [("auth.teacherPins.\(c.room)", c.auth.teacherPinHash)]

@@ -1,0 +1,406 @@
+import ArgumentParser
+import Foundation
+import SamtaleCore
+import SamtaleHardware
+import SamtaleSchedule
+import SamtaleWeb
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension SamtaleCommand {
+    /// `samtale setup`: the first ten minutes on a new board (see the README).
+    struct Setup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Set up this board: write the configuration, check the schedule and the wiring, start the service.",
+            discussion: """
+                Tells the board (Raspberry Pi 4, 5 or another), lists its GPIO chips, asks for the room, its \
+                name, the language and the schedule file's path (or takes them as options), writes the \
+                configuration from the board's profile, checks the schedule file and the wiring, and starts \
+                samtale.service. Without a terminal (or with --yes) it asks nothing: --room and --schedule are \
+                then needed unless the configuration already has them. An existing configuration is updated \
+                with the answers given and keeps every other edit; --force writes it anew from the profile \
+                (the old one kept as FILE.bak). Exit status: 0 set up (warnings allowed), 1 a step failed \
+                (with --strict also: the schedule file not reachable or not usable, the profile's GPIO chip \
+                missing or its test failed), 2 a wrong or missing option.
+                """)
+
+        @Option(help: "The room this kiosk serves, as the schedule file names it (e.g. 204).") var room: String?
+        @Option(help: "How the door names the room (e.g. \"Rom 204\"; default: the room).") var roomName: String?
+        @Option(help: "The door's language: nb, da or en (default nb).") var language: Language?
+        @Option(help: "The schedule file on the school's share (e.g. /mnt/skole/samtaler.csv).") var schedule: String?
+        @Option(help: "The kiosk's name in the schedule file and on the share (default: from the room, rom204).")
+        var kioskName: String?
+        @Option(
+            help:
+                "The school's time zone (default: Europe/Oslo for nb, Europe/Copenhagen for da, the system's for en).")
+        var timeZone: String?
+        @Option(help: "The board profile: raspberry-pi-4, raspberry-pi-5 or generic (default: from the board).")
+        var profile: String?
+        @Option(help: "The configuration file to write.") var config = "/etc/samtale/samtale.json"
+        @Option(
+            help:
+                "Where the board profiles are (default: /usr/share/samtale/profiles, or Board/profiles beside a checkout)."
+        )
+        var profilesDir: String?
+        @Option(help: "The GPIO chip's label (samtale gpio list shows them), for a board without a profile.")
+        var chip: String?
+        @Option(help: "The check-in button's line name or offset.") var buttonLine: String?
+        @Option(help: "The teacher's button's line.") var teacherButtonLine: String?
+        @Option(help: "A single lamp's line (the light is then one lamp).") var lightLine: String?
+        @Option(help: "A red–amber–green tower's red line.") var redLine: String?
+        @Option(help: "The tower's amber line.") var amberLine: String?
+        @Option(help: "The tower's green line.") var greenLine: String?
+        @Option(help: "The teacher's lamp's line.") var teacherLightLine: String?
+        @Flag(help: "No GPIO: check-in by the touch screen only.") var noGPIO = false
+        @Flag(help: "Write the configuration anew from the profile (the old one is kept as FILE.bak).") var force =
+            false
+        @Flag(help: "Do not start (or restart) samtale.service.") var noStart = false
+        @Flag(name: [.customShort("y"), .long], help: "Ask nothing: take the options and the defaults.") var yes = false
+        @Flag(help: "Fail on warnings too: a schedule file not reachable or not usable, the GPIO chip missing.")
+        var strict = false
+        @Option(help: "Seconds each light state is shown in the wiring test.") var gpioStep = 0.3
+        @Option(help: .hidden) var deviceTreeModel: String?
+
+        func run() async throws {
+            let interactive = !yes && isatty(0) != 0
+            var failed = false
+            func warn(_ s: String) {
+                print("  warning: \(s)")
+                if strict { failed = true }
+            }
+
+            // 1. The board and its GPIO chips.
+            let modelPath =
+                deviceTreeModel ?? ProcessInfo.processInfo.environment["SAMTALE_DEVICE_TREE_MODEL"]
+                ?? "/proc/device-tree/model"
+            let model = (try? String(contentsOfFile: modelPath, encoding: .utf8)).map(SetupPlan.cleanModel)
+            let board = SetupPlan.Board(deviceTreeModel: model)
+            print("board: \(model ?? "unknown (no \(modelPath))") → profile \(board.profile)")
+            let chips = GPIOChip.all()
+            if chips.isEmpty {
+                print("GPIO chips: none found (no /dev/gpiochip*, or no permission to open them)")
+            } else {
+                print(
+                    "GPIO chips: "
+                        + chips.map { "\($0.label) (\($0.name), \($0.lineCount) lines)" }.joined(separator: ", "))
+            }
+
+            // 2. The base: the configuration already there, or the board's profile.
+            let profileName = profile ?? board.profile
+            guard SetupPlan.profiles.contains(profileName) else {
+                try usage("--profile \(profileName) is not one of \(SetupPlan.profiles.joined(separator: ", "))")
+            }
+            let existing = FileManager.default.fileExists(atPath: config)
+            var base: ConfigJSON
+            var fromProfile = true
+            if existing && !force {
+                do {
+                    let (document, _) = try ConfigurationError.read(path: config)
+                    if document.placeholders(under: []).isEmpty {
+                        base = document
+                        fromProfile = false
+                    } else {
+                        // The packaged example, with its CHANGE-ME placeholders: not a configuration yet.
+                        print("configuration: \(config) still holds CHANGE-ME placeholders (the example)")
+                        base = try loadProfile(profileName)
+                    }
+                } catch {
+                    print("Error: \(error)")
+                    print(
+                        "fix it, or run samtale setup --force to write it anew from the profile (the old one is kept)")
+                    throw ExitCode(1)
+                }
+            } else {
+                base = try loadProfile(profileName)
+            }
+            print(
+                fromProfile
+                    ? "configuration: \(config) from the \(profileName) profile\(existing ? " (the existing one kept as \(config).bak)" : "")"
+                    : "configuration: \(config) exists: updating it with the answers given (--force writes it anew)")
+
+            // 3. The answers: options, then questions on a terminal.
+            var a = SetupPlan.Answers()
+            a.room = room
+            a.roomName = roomName
+            a.language = language
+            a.schedule = schedule
+            a.kioskName = kioskName
+            a.timeZone = timeZone
+            a.chip = chip
+            a.buttonLine = buttonLine
+            a.teacherButtonLine = teacherButtonLine
+            a.lightLine = lightLine
+            a.redLine = redLine
+            a.amberLine = amberLine
+            a.greenLine = greenLine
+            a.teacherLightLine = teacherLightLine
+            a.noGPIO = noGPIO
+            if let tz = timeZone, TimeZone(identifier: tz) == nil {
+                try usage("--time-zone \"\(tz)\" is not a time zone (e.g. Europe/Oslo)")
+            }
+            if let r = room, r.trimmingSpaces.isEmpty { try usage("--room is empty") }
+            func current(_ path: [String]) -> String? {
+                if case .string(let s)? = base.node(at: path)?.value, !s.hasPrefix("CHANGE-ME"), !fromProfile {
+                    return s
+                }
+                return nil
+            }
+            if interactive {
+                a.room = a.room ?? ask("Room (as the schedule file names it)", current(["kiosk", "room"]))
+                a.roomName =
+                    a.roomName ?? ask("The room's name on the door (empty: the room)", current(["kiosk", "roomName"]))
+                if a.language == nil, let l = ask("Language (nb, da, en)", current(["kiosk", "language"]) ?? "nb") {
+                    guard let lang = Language(rawValue: l) else { try usage("\"\(l)\" is not one of nb, da, en") }
+                    a.language = lang
+                }
+                a.schedule = a.schedule ?? ask("The schedule file on the share", current(["schedule", "path"]))
+            }
+            if a.language == nil && fromProfile { a.language = .nb }
+            let outcome = SetupPlan.configuration(base: base, answers: a, systemTimeZone: TimeZone.current.identifier)
+            let options = ["kiosk.room": "--room", "schedule.path": "--schedule"]
+            if let key = outcome.missing.first {
+                let option = options[key].map { " (\($0))" } ?? ""
+                try usage(
+                    "\(key)\(option) is needed: \(interactive ? "no answer was given" : "there is no terminal to ask on (or --yes was given), so give it as an option")"
+                )
+            }
+            for n in outcome.notes { warn(n) }
+
+            // 4. Write it: checked first, then atomically, mode 0640, group samtale.
+            let text = outcome.document.rendered()
+            let old = existing ? FileManager.default.contents(atPath: config) : nil
+            if old == Data(text.utf8) {
+                print("  unchanged")
+            } else {
+                do {
+                    if existing && fromProfile, let old {
+                        try ConfigWriter.write(path: config + ".bak", data: old)
+                    }
+                    try await ConfigWriter.writeChecked(path: config, text: text)
+                    print("  written (\(ConfigWriter.ownership(config)))")
+                } catch {
+                    print("Error: \(error)")
+                    throw ExitCode(1)
+                }
+            }
+
+            // 5. The check: the configuration, and the schedule file it names.
+            print("check:")
+            let report = await ConfigCheck.run(path: config)
+            for line in report.text() { print("  \(line)") }
+            if !report.valid { throw ExitCode(1) }
+            if let s = report.schedule, !s.reachable || !s.usable { if strict { failed = true } }
+            let configured = report.configuration
+
+            // 6. The wiring test (the service holds the lines: stopped first when it runs).
+            let systemctl = Systemctl.find()
+            if let gpio = configured?.gpio {
+                print("GPIO test:")
+                if let systemctl, !noStart, systemctl.run(["is-active", "--quiet", "samtale.service"]).status == 0 {
+                    _ = systemctl.run(["stop", "samtale.service"])
+                    print("  stopped samtale.service for the test")
+                }
+                if !chips.contains(where: { $0.label == gpio.chip || $0.name == gpio.chip || $0.path == gpio.chip }) {
+                    let list =
+                        chips.isEmpty ? "this machine has none" : "here: \(chips.map(\.label).joined(separator: ", "))"
+                    warn(
+                        "no GPIO chip \"\(gpio.chip)\" on this machine (\(list)): the test is skipped, and the kiosk shows a GPIO fault until the chip is there (a board without it: --chip and the line options, or --no-gpio)"
+                    )
+                } else {
+                    do {
+                        try await GPIO.Test.wiringTest(gpio, step: gpioStep, listen: interactive ? 5 : 0, indent: "  ")
+                        print("  the lines work")
+                    } catch {
+                        warn("the wiring test failed: \(error)")
+                    }
+                }
+            } else {
+                print("GPIO test: none (no gpio section)")
+            }
+
+            // 7. The service.
+            let door = report.kiosk?.doorURL ?? "http://127.0.0.1:8080/"
+            if noStart {
+                print("service: not started (--no-start): systemctl enable --now samtale.service")
+            } else if let systemctl {
+                let steps = [["enable", "samtale.service"], ["restart", "samtale.service"]]
+                for step in steps {
+                    let r = systemctl.run(step)
+                    if r.status != 0 {
+                        print(
+                            "Error: systemctl \(step.joined(separator: " ")) failed (\(r.status)): \(r.output.trimmingSpaces)"
+                        )
+                        print("see: journalctl -u samtale --no-pager -n 50")
+                        throw ExitCode(1)
+                    }
+                }
+                print("service: samtale.service enabled and (re)started")
+            } else {
+                print(
+                    "service: not started: no systemd here (a container?); run it yourself: samtale run --config \(config)"
+                )
+            }
+
+            print(
+                """
+                done. Next:
+                  the door page: \(door) (the kiosk's screen shows it)
+                  the log:       journalctl -u samtale -f
+                  check again:   samtale check --config \(config)
+                  wiring test:   systemctl stop samtale; samtale gpio test; systemctl start samtale
+                """)
+            if failed { throw ExitCode(1) }
+        }
+
+        /// A wrong or missing option: said on standard error, exit 2 (no usage text: the message names the option).
+        func usage(_ message: String) throws -> Never {
+            FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+            throw ExitCode(2)
+        }
+
+        /// Asks on the terminal; the default is taken on an empty answer; nil at the end of input.
+        func ask(_ question: String, _ fallback: String?) -> String? {
+            print("\(question)\(fallback.map { " [\($0)]" } ?? ""): ", terminator: "")
+            guard let line = readLine() else { return fallback }
+            let answer = line.trimmingSpaces
+            if answer.isEmpty { return fallback }
+            return answer
+        }
+
+        func profileDirectories() -> [String] {
+            if let profilesDir { return [profilesDir] }
+            var dirs = ["/usr/share/samtale/profiles"]
+            // From a checkout: Board/profiles above the binary (.build/debug/samtale) or here.
+            var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+                .deletingLastPathComponent()
+            for _ in 0..<5 {
+                dirs.append(dir.appendingPathComponent("Board/profiles").path)
+                dir = dir.deletingLastPathComponent()
+            }
+            dirs.append(FileManager.default.currentDirectoryPath + "/Board/profiles")
+            return dirs
+        }
+
+        func loadProfile(_ name: String) throws -> ConfigJSON {
+            let dirs = profileDirectories()
+            guard let dir = dirs.first(where: { FileManager.default.fileExists(atPath: "\($0)/\(name).json") }) else {
+                try usage("no board profile \(name).json in \(dirs.first ?? "") (give --profiles-dir)")
+            }
+            let path = "\(dir)/\(name).json"
+            guard let data = FileManager.default.contents(atPath: path) else { try usage("\(path) cannot be read") }
+            do {
+                return try ConfigJSON(parsing: Array(data))
+            } catch {
+                FileHandle.standardError.write(Data("Error: \(path):\(error.position): \(error.message)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+/// `systemctl`, or the program `SAMTALE_SYSTEMCTL` names (the tests' fake).
+struct Systemctl {
+    var path: String
+
+    static func find() -> Systemctl? {
+        if let fake = ProcessInfo.processInfo.environment["SAMTALE_SYSTEMCTL"], !fake.isEmpty {
+            return Systemctl(path: fake)
+        }
+        // Without systemd as PID 1 (a container) systemctl cannot start anything.
+        guard FileManager.default.fileExists(atPath: "/run/systemd/system") else { return nil }
+        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        for d in dirs + ["/usr/bin", "/bin"] where FileManager.default.isExecutableFile(atPath: "\(d)/systemctl") {
+            return Systemctl(path: "\(d)/systemctl")
+        }
+        return nil
+    }
+
+    func run(_ arguments: [String]) -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        p.standardInput = FileHandle.nullDevice
+        do { try p.run() } catch { return (127, "\(path): \(error)") }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Writes the configuration as the service expects it: checked first, in place atomically
+/// (a temporary file beside it, flushed, renamed), mode 0640, group samtale when it exists.
+enum ConfigWriter {
+    struct Failure: Error, CustomStringConvertible { var description: String }
+
+    static func writeChecked(path: String, text: String) async throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) {
+            try FileManager.default.createDirectory(
+                atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        }
+        let temp = try write(path: path, data: Data(text.utf8), rename: false)
+        do {
+            _ = try await KioskConfiguration.loadChecked(path: temp)
+        } catch {
+            unlink(temp)
+            throw Failure(description: "the configuration setup would write is not usable (nothing written):\n\(error)")
+        }
+        guard rename(temp, path) == 0 else {
+            let e = String(cString: strerror(errno))
+            unlink(temp)
+            throw Failure(description: "cannot put \(path) in place: \(e)")
+        }
+        let d = open(dir.isEmpty ? "." : dir, O_RDONLY | O_DIRECTORY)
+        if d >= 0 {
+            fsync(d)
+            close(d)
+        }
+    }
+
+    /// Writes `data` to a temporary file beside `path` (returned), or in place when `rename`.
+    @discardableResult
+    static func write(path: String, data: Data, rename doRename: Bool = true) throws -> String {
+        let dir = (path as NSString).deletingLastPathComponent
+        var template = Array("\(dir.isEmpty ? "." : dir)/.\((path as NSString).lastPathComponent).XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw Failure(description: "cannot write in \(dir): \(String(cString: strerror(errno)))") }
+        let temp = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { close(fd) }
+        fchmod(fd, 0o640)
+        if let group = getgrnam("samtale") { _ = fchown(fd, uid_t.max, group.pointee.gr_gid) }
+        let ok = data.withUnsafeBytes { buf -> Bool in
+            var off = 0
+            while off < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + off, buf.count - off)
+                if n <= 0 { return false }
+                off += n
+            }
+            return true
+        }
+        guard ok, fsync(fd) == 0 else {
+            unlink(temp)
+            throw Failure(description: "cannot write \(temp): \(String(cString: strerror(errno)))")
+        }
+        if doRename {
+            guard rename(temp, path) == 0 else {
+                unlink(temp)
+                throw Failure(description: "cannot put \(path) in place: \(String(cString: strerror(errno)))")
+            }
+        }
+        return temp
+    }
+
+    /// "mode 0640, group samtale" as the file has them.
+    static func ownership(_ path: String) -> String {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return "?" }
+        let group = getgrgid(st.st_gid).map { String(cString: $0.pointee.gr_name) } ?? "\(st.st_gid)"
+        return "mode 0\(String(st.st_mode & 0o777, radix: 8)), group \(group)"
+    }
+}
