@@ -169,7 +169,6 @@ sd_deb_prepare() {
 		echo "VBOARD_UPGRADE_VERSION='$(dpkg-deb -f "$stage/debs/upgrade.deb" Version)'"
 		echo "VBOARD_DEBIAN='$SD_RELEASE'"
 	} >> "$stage/vboard.conf"
-	install -D -m 0644 "$D/systemd/vboard-profile.json" "$stage/profiles/vboard.json"
 }
 
 # This run's disk: mounted read-only at /vboard in the guest.

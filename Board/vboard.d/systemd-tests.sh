@@ -375,8 +375,11 @@ case_sd_deb_install() {
 	# The share is mounted with uid=samtale on a real board (Systemd/srv-samtale\x2dshare.mount).
 	chown -R samtale:samtale "$ST_DIR"
 	rc=0
-	samtale setup --room 204 --room-name "Rom 204" --language en --time-zone UTC \
-		--schedule "$ST_DIR/s.csv" --profiles-dir /vboard/profiles --profile vboard --yes < /dev/null > setup.log 2>&1 || rc=$?
+	# A board that is no Raspberry Pi: the generic profile, the chip and the lines named.
+	samtale setup --room 204 --room-name "Rom 204" --language en --time-zone UTC --schedule "$ST_DIR/s.csv" \
+		--profile generic --chip samtale-sim --button-line BUTTON --teacher-button-line TEACHER_BUTTON \
+		--red-line RED --amber-line AMBER --green-line GREEN --teacher-light-line TEACHER_LIGHT \
+		--yes < /dev/null > setup.log 2>&1 || rc=$?
 	while read -r l; do note "setup: $l"; done < setup.log
 	expect "samtale setup exits 0 (got $rc)" [ "$rc" = 0 ]
 	expect "samtale.service is active and running after setup (READY=1 received)" wait_for running_as_service 60s

@@ -190,8 +190,16 @@ extension SamtaleCommand {
                 "iCalendar: expand series up to this day, YYYY-MM-DD (default: a year after the file's last date or now)."
         )
         var until: String?
+        @Flag(
+            help:
+                "With --config alone: only whether the configuration names a room and a schedule file (exit 0), or not yet (exit 1: run samtale setup). A file that cannot be read passes (samtale run says why). For samtale.service's ExecCondition= and the package's scripts."
+        )
+        var configured = false
 
         func validate() throws {
+            if configured && (config == nil || file != nil) {
+                throw ValidationError("--configured goes with --config FILE alone")
+            }
             if file == nil && config == nil {
                 throw ValidationError(
                     "give a schedule file to check, or --config FILE to check a configuration (and the schedule file it names)"
@@ -202,6 +210,17 @@ extension SamtaleCommand {
 
         func run() async throws {
             guard let file else {
+                if configured, let config {
+                    let missing = ConfiguredCheck.missing(path: config)
+                    guard missing.isEmpty else {
+                        FileHandle.standardError.write(
+                            Data(
+                                "\(config) is not configured yet (\(missing.joined(separator: ", ")) not set): run samtale setup\n"
+                                    .utf8))
+                        throw ExitCode(1)
+                    }
+                    return
+                }
                 // --config alone: the configuration, and the schedule file it names.
                 let report = await ConfigCheck.run(path: config ?? "")
                 if json {
