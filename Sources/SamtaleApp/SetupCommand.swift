@@ -159,6 +159,14 @@ extension SamtaleCommand {
                 a.schedule = a.schedule ?? ask("The schedule file on the share", current(["schedule", "path"]))
             }
             if a.language == nil && fromProfile { a.language = .nb }
+            // A profile's room and schedule are examples, never answers.
+            if fromProfile {
+                for (value, option) in [(a.room, "--room"), (a.schedule, "--schedule")] where value == nil {
+                    try usage(
+                        "\(option) is needed: \(interactive ? "no answer was given" : "there is no terminal to ask on (or --yes was given), so give it as an option")"
+                    )
+                }
+            }
             let outcome = SetupPlan.configuration(base: base, answers: a, systemTimeZone: TimeZone.current.identifier)
             let options = ["kiosk.room": "--room", "schedule.path": "--schedule"]
             if let key = outcome.missing.first {
