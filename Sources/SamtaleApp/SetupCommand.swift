@@ -149,6 +149,7 @@ extension SamtaleCommand {
                 return nil
             }
             if interactive {
+                defer { print("") }
                 a.room = a.room ?? ask("Room (as the schedule file names it)", current(["kiosk", "room"]))
                 a.roomName =
                     a.roomName ?? ask("The room's name on the door (empty: the room)", current(["kiosk", "roomName"]))
@@ -175,6 +176,7 @@ extension SamtaleCommand {
                     "\(key)\(option) is needed: \(interactive ? "no answer was given" : "there is no terminal to ask on (or --yes was given), so give it as an option")"
                 )
             }
+            if noGPIO { print("  no GPIO (--no-gpio): check-in by the touch screen only") }
             for n in outcome.notes { warn(n) }
 
             // 4. Write it: checked first, then atomically, mode 0640, group samtale.
