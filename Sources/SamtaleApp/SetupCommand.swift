@@ -21,8 +21,8 @@ extension SamtaleCommand {
                 configuration from the board's profile, checks the schedule file and the wiring, and starts \
                 samtale.service. Without a terminal (or with --yes) it asks nothing: --room and --schedule are \
                 then needed unless the configuration already has them. An existing configuration is updated \
-                with the answers given and keeps every other edit; --force writes it anew from the profile \
-                (the old one kept as FILE.bak). Exit status: 0 set up (warnings allowed), 1 a step failed \
+                with the answers given and keeps every other edit; --force or --profile writes it anew from \
+                the profile (the old one kept as FILE.bak). Exit status: 0 set up (warnings allowed), 1 a step failed \
                 (with --strict also: the schedule file not reachable or not usable, the profile's GPIO chip \
                 missing or its test failed), 2 a wrong or missing option.
                 """)
@@ -37,7 +37,10 @@ extension SamtaleCommand {
             help:
                 "The school's time zone (default: Europe/Oslo for nb, Europe/Copenhagen for da, the system's for en).")
         var timeZone: String?
-        @Option(help: "The board profile: raspberry-pi-4, raspberry-pi-5 or generic (default: from the board).")
+        @Option(
+            help:
+                "The board profile: raspberry-pi-4, raspberry-pi-5 or generic (default: from the board). Given, the configuration is written anew from it."
+        )
         var profile: String?
         @Option(help: "The configuration file to write.") var config = "/etc/samtale/samtale.json"
         @Option(
@@ -96,7 +99,7 @@ extension SamtaleCommand {
             let existing = FileManager.default.fileExists(atPath: config)
             var base: ConfigJSON
             var fromProfile = true
-            if existing && !force {
+            if existing && !force && profile == nil {
                 do {
                     let (document, _) = try ConfigurationError.read(path: config)
                     if document.placeholders(under: []).isEmpty {
