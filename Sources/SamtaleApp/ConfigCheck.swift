@@ -124,7 +124,7 @@ public struct ConfigCheck: Encodable, Sendable {
                     Problem(
                         severity: "warning", key: "schedule.path",
                         message:
-                            "the schedule file \(path) cannot be reached (\(why)): a share not mounted yet? The kiosk shows a fault until it can read the file"
+                            "the schedule file \(path) cannot be reached (\(why)); the kiosk shows a fault until it can read the file"
                     ))
             }
             report.schedule = file

@@ -21,8 +21,8 @@ extension SamtaleCommand {
                 configuration from the board's profile, checks the schedule file and the wiring, and starts \
                 samtale.service. Without a terminal (or with --yes) it asks nothing: --room and --schedule are \
                 then needed unless the configuration already has them. An existing configuration is updated \
-                with the answers given and keeps every other edit; --force writes it anew from the profile \
-                (the old one kept as FILE.bak). Exit status: 0 set up (warnings allowed), 1 a step failed \
+                with the answers given and keeps every other edit; --force or --profile writes it anew from \
+                the profile (the old one kept as FILE.bak). Exit status: 0 set up (warnings allowed), 1 a step failed \
                 (with --strict also: the schedule file not reachable or not usable, the profile's GPIO chip \
                 missing or its test failed), 2 a wrong or missing option.
                 """)
@@ -37,7 +37,10 @@ extension SamtaleCommand {
             help:
                 "The school's time zone (default: Europe/Oslo for nb, Europe/Copenhagen for da, the system's for en).")
         var timeZone: String?
-        @Option(help: "The board profile: raspberry-pi-4, raspberry-pi-5 or generic (default: from the board).")
+        @Option(
+            help:
+                "The board profile: raspberry-pi-4, raspberry-pi-5 or generic (default: from the board). Given, the configuration is written anew from it."
+        )
         var profile: String?
         @Option(help: "The configuration file to write.") var config = "/etc/samtale/samtale.json"
         @Option(
@@ -96,7 +99,7 @@ extension SamtaleCommand {
             let existing = FileManager.default.fileExists(atPath: config)
             var base: ConfigJSON
             var fromProfile = true
-            if existing && !force {
+            if existing && !force && profile == nil {
                 do {
                     let (document, _) = try ConfigurationError.read(path: config)
                     if document.placeholders(under: []).isEmpty {
@@ -149,6 +152,7 @@ extension SamtaleCommand {
                 return nil
             }
             if interactive {
+                defer { print("") }
                 a.room = a.room ?? ask("Room (as the schedule file names it)", current(["kiosk", "room"]))
                 a.roomName =
                     a.roomName ?? ask("The room's name on the door (empty: the room)", current(["kiosk", "roomName"]))
@@ -159,6 +163,14 @@ extension SamtaleCommand {
                 a.schedule = a.schedule ?? ask("The schedule file on the share", current(["schedule", "path"]))
             }
             if a.language == nil && fromProfile { a.language = .nb }
+            // A profile's room and schedule are examples, never answers.
+            if fromProfile {
+                for (value, option) in [(a.room, "--room"), (a.schedule, "--schedule")] where value == nil {
+                    try usage(
+                        "\(option) is needed: \(interactive ? "no answer was given" : "there is no terminal to ask on (or --yes was given), so give it as an option")"
+                    )
+                }
+            }
             let outcome = SetupPlan.configuration(base: base, answers: a, systemTimeZone: TimeZone.current.identifier)
             let options = ["kiosk.room": "--room", "schedule.path": "--schedule"]
             if let key = outcome.missing.first {
@@ -167,6 +179,7 @@ extension SamtaleCommand {
                     "\(key)\(option) is needed: \(interactive ? "no answer was given" : "there is no terminal to ask on (or --yes was given), so give it as an option")"
                 )
             }
+            if noGPIO { print("  no GPIO (--no-gpio): check-in by the touch screen only") }
             for n in outcome.notes { warn(n) }
 
             // 4. Write it: checked first, then atomically, mode 0640, group samtale.

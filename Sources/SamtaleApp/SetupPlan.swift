@@ -122,7 +122,6 @@ public enum SetupPlan {
 
         // The wiring.
         if a.noGPIO {
-            if d.node(at: ["gpio"]) != nil { notes.append("no GPIO (--no-gpio): check-in by the touch screen only") }
             d.remove(["gpio"])
         } else {
             if let chip = a.chip { d.set(["gpio", "chip"], .string(chip)) }
