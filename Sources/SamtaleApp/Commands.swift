@@ -226,7 +226,15 @@ extension SamtaleCommand {
             }
             if schedule.isUsable {
                 let rooms = Set(schedule.bookings.map(\.room))
-                let days = Set(schedule.bookings.map { time.dayString($0.start) }).sorted()
+                // Each distinct start's day once (a school's 20,000 rows start at a few hundred instants).
+                var dayOf: [Date: String] = [:]
+                var daySet = Set<String>()
+                for b in schedule.bookings where dayOf[b.start] == nil {
+                    let d = time.dayString(b.start)
+                    dayOf[b.start] = d
+                    daySet.insert(d)
+                }
+                let days = daySet.sorted()
                 let cancelled = schedule.bookings.filter(\.cancelled).count
                 print(
                     "\(file): \(schedule.bookings.count) conference\(schedule.bookings.count == 1 ? "" : "s") in \(rooms.count) room\(rooms.count == 1 ? "" : "s") on \(days.count) day\(days.count == 1 ? "" : "s")\(cancelled > 0 ? " (\(cancelled) cancelled)" : "")"

@@ -561,7 +561,11 @@ case "read":
     // samtale binary itself).
     let schedule = ScheduleReader(timeZone: TimeZone(identifier: "Europe/Oslo")!).read(path: args[1])
     let time = SchoolTime(timeZone: TimeZone(identifier: "Europe/Oslo")!)
-    print("\(schedule.bookings.count) bookings, \(Set(schedule.bookings.map { time.dayString($0.start) }).count) days")
+    // As `samtale check` counts the days: each distinct start's day once.
+    var days = Set<String>()
+    var seen = Set<Date>()
+    for b in schedule.bookings where seen.insert(b.start).inserted { days.insert(time.dayString(b.start)) }
+    print("\(schedule.bookings.count) bookings, \(days.count) days")
 case "merge":
     // One write-back into a copy of a file (for callgrind).
     let reader = ScheduleReader(timeZone: TimeZone(identifier: "Europe/Oslo")!)
