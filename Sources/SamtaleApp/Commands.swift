@@ -255,7 +255,15 @@ extension SamtaleCommand {
                     "\(file): \(lock.describe(at: Date(), time: time.timeString))\(stale): the kiosks keep their state on the share and write it into the file once it is closed"
                 )
             }
-            for p in schedule.problems { print("\(file): \(p)") }
+            // One write for all the problems (a school's file can have thousands of warnings).
+            var lines = ""
+            for p in schedule.problems {
+                lines += file
+                lines += ": "
+                lines += p.description
+                lines += "\n"
+            }
+            if !lines.isEmpty { print(lines, terminator: "") }
             if !schedule.problems.contains(where: { $0.severity != .notice }) { print("no problems found") }
             if schedule.hasErrors { throw ExitCode(1) }
         }
