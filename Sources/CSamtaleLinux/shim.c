@@ -54,3 +54,10 @@ int csamtale_crypt(const char *secret, const char *setting, char *out, int outSi
 int csamtale_gensalt(char *out, int outSize) {
     return crypt_gensalt_rn("$y$", 0, NULL, 0, out, outSize) == NULL ? -1 : 0;
 }
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+int csamtale_malloc_trim(void) { return malloc_trim(0); }
+#else
+int csamtale_malloc_trim(void) { return 0; }
+#endif

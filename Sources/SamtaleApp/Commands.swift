@@ -265,7 +265,15 @@ extension SamtaleCommand {
             }
             if schedule.isUsable {
                 let rooms = Set(schedule.bookings.map(\.room))
-                let days = Set(schedule.bookings.map { time.dayString($0.start) }).sorted()
+                // Each distinct start's day once (a school's 20,000 rows start at a few hundred instants).
+                var dayOf: [Date: String] = [:]
+                var daySet = Set<String>()
+                for b in schedule.bookings where dayOf[b.start] == nil {
+                    let d = time.dayString(b.start)
+                    dayOf[b.start] = d
+                    daySet.insert(d)
+                }
+                let days = daySet.sorted()
                 let cancelled = schedule.bookings.filter(\.cancelled).count
                 print(
                     "\(file): \(schedule.bookings.count) conference\(schedule.bookings.count == 1 ? "" : "s") in \(rooms.count) room\(rooms.count == 1 ? "" : "s") on \(days.count) day\(days.count == 1 ? "" : "s")\(cancelled > 0 ? " (\(cancelled) cancelled)" : "")"
@@ -286,7 +294,15 @@ extension SamtaleCommand {
                     "\(file): \(lock.describe(at: Date(), time: time.timeString))\(stale): the kiosks keep their state on the share and write it into the file once it is closed"
                 )
             }
-            for p in schedule.problems { print("\(file): \(p)") }
+            // One write for all the problems (a school's file can have thousands of warnings).
+            var lines = ""
+            for p in schedule.problems {
+                lines += file
+                lines += ": "
+                lines += p.description
+                lines += "\n"
+            }
+            if !lines.isEmpty { print(lines, terminator: "") }
             if !schedule.problems.contains(where: { $0.severity != .notice }) { print("no problems found") }
             if schedule.hasErrors { throw ExitCode(1) }
         }

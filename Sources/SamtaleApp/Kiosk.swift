@@ -31,6 +31,8 @@ public actor Kiosk: DoorBackend, Service {
     private let alarm = Alarm()
     private let stopping = Mutex(false)
     private var lastView: DoorView?
+    /// Counts publications, so the run loop can tell that an event changed the room meanwhile.
+    private var publications = 0
     /// The journal and the schedule file, when the kiosk writes its state back.
     public nonisolated let sync: StateSync?
     /// Wakes the write-back when there is something to write.
@@ -151,6 +153,7 @@ public actor Kiosk: DoorBackend, Service {
     }
 
     private func publish(at now: Date) async {
+        publications &+= 1
         record()
         let view = engine.doorView(at: now, options: options)
         if view.light != lastView?.light {
@@ -202,20 +205,32 @@ public actor Kiosk: DoorBackend, Service {
         await checkClock()
         await publish(at: clock.now())
         var lastPing = ContinuousClock.now
+        // A quiet room (see `RoomEngine.isQuiet`) shows the same until `due`: the loop then only
+        // checks the clock and pings, and recomputes nothing (which cost time in proportion to the
+        // room's bookings every few seconds). An event, a clock step or a change of the clock's
+        // trust publishes, and that is seen here by `publications`.
+        var due: Date?
+        var quiet = false
+        var seen = -1
         await withGracefulShutdownHandler {
             while !stopping.withLock({ $0 }) && !Task.isCancelled {
                 // The clock first, so a clock just synchronised shows on the light and the door at once.
                 await checkClock()
                 let now = clock.now()
-                engine.advance(to: now)
-                await publish(at: now)
+                if !(quiet && seen == publications && due.map({ now < $0 }) ?? true) {
+                    engine.advance(to: now)
+                    await publish(at: now)
+                    seen = publications
+                    due = engine.nextChange(after: now, options: options)
+                    quiet = engine.isQuiet(at: now)
+                }
                 if ContinuousClock.now - lastPing >= Self.pingInterval {
                     broadcast.send(nil)
                     teacherBroadcast.send(nil)
                     lastPing = .now
                 }
                 var delay = Self.clockCheckInterval
-                if let next = engine.nextChange(after: now) {
+                if let next = due {
                     let seconds = max(0.001, next.timeIntervalSince(now))
                     delay = min(delay, .milliseconds(Int64((seconds * 1000).rounded(.up))))
                 }
@@ -248,6 +263,7 @@ public actor Kiosk: DoorBackend, Service {
                 logger.notice("clock synchronised: check-in open")
             }
             engine.handle(.clock(trusted: trusted), at: now)
+            await publish(at: now)
         }
     }
 

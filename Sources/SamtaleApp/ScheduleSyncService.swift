@@ -91,7 +91,7 @@ struct ScheduleSyncService: Service {
                     if names.min() == sync.kiosk {
                         let served = Set(fresh.map(\.room)).union([room])
                         if fileRooms?.version != view.version {
-                            fileRooms = (view.version, Set(file.bookings.map(\.room)))
+                            fileRooms = (view.version, view.rooms)
                         }
                         rooms.formUnion(fileRooms!.rooms.subtracting(served))
                     }

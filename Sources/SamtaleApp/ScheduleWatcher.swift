@@ -1,3 +1,4 @@
+import CSamtaleLinux
 import Foundation
 import Logging
 import NIOPosix
@@ -10,7 +11,10 @@ import Synchronization
 /// state, and the spreadsheet's lock. Written by the watcher, read by the write-back.
 final class ShareView: Sendable {
     struct State {
+        /// The file as last read, its bookings cut to what this kiosk needs today (see `kept`).
         var schedule: Schedule?
+        /// Every room the file books (the write-back's rooms nobody serves come from these).
+        var rooms: Set<String> = []
         /// Counts the file's versions read, so the write-back can tell a new version from the old.
         var version = 0
         var live = LiveState()
@@ -171,10 +175,17 @@ public struct ScheduleWatcher: Service {
     public func load() async -> Schedule {
         let reader = reader
         let path = path
-        let schedule = await Self.offPool { reader.read(path: path) }
+        let room = room
+        let (schedule, kept, rooms) = await Self.offPool { () -> (Schedule, Schedule, Set<String>) in
+            let schedule = reader.read(path: path)
+            var kept = schedule
+            kept.bookings = Self.kept(schedule.bookings, room: room, on: Date(), timeZone: reader.time.timeZone)
+            return (schedule, kept, Set(schedule.bookings.map(\.room)))
+        }
         share.update {
             if schedule.isUsable {
-                $0.schedule = schedule
+                $0.schedule = kept
+                $0.rooms = rooms
                 $0.version += 1
             }
         }
@@ -193,9 +204,21 @@ public struct ScheduleWatcher: Service {
             await kiosk.handle(.fault(.schedule, why))
         }
         wake?.ring()
+        // A read leaves its temporaries' pages free in malloc's arenas (the thread pool's among
+        // them); give them back, so that a kiosk's resident memory is what it keeps.
+        _ = csamtale_malloc_trim()
         return schedule
     }
     let problems = ProblemLog()
+
+    /// Of a school's bookings, what a kiosk keeps (issue 12): its own room's, and of the other
+    /// rooms only what the caretaker's page needs on `now`'s day (`CaretakerView.needed`); the
+    /// file is read again when the day changes. The write-back needs no bookings (it goes by the
+    /// file's rows), only the file's rooms.
+    static func kept(_ bookings: [Booking], room: String, on now: Date, timeZone: TimeZone) -> [Booking] {
+        bookings.filter { $0.room == room }
+            + CaretakerView.needed(bookings.filter { $0.room != room }, on: now, timeZone: timeZone)
+    }
 
     /// The last good schedule with the live state over it, to the kiosk: one hand-over.
     func deliver() async {
@@ -203,6 +226,7 @@ public struct ScheduleWatcher: Service {
         guard let schedule = view.schedule else { return }
         let live = sync?.live(view.live) ?? view.live
         let school = live.overlay(schedule.bookings)
+        // Of the other rooms, only what the caretaker's page needs today (see `kept`).
         await kiosk.scheduleRead(school: school, mine: school.filter { $0.room == room }, live: live)
     }
 
@@ -237,6 +261,7 @@ public struct ScheduleWatcher: Service {
                 group.addTask { for await _ in events.changes { nudge.ring() } }
             }
             var polls = 0
+            var day = reader.time.dayString(Date())
             // Polls since the file last changed: the content is hashed only in the `hashWindow`
             // polls after a change (see `hashWindow`), never on a kiosk whose file sits still.
             var sinceChange = 0
@@ -279,7 +304,10 @@ public struct ScheduleWatcher: Service {
                         wake?.ring()
                     }
                 }
-                if fileChanged { await load() }
+                // A new day: the caretaker's share of the school is the new day's (read anew).
+                let today = reader.time.dayString(Date())
+                if fileChanged || today != day { await load() }
+                day = today
             }
             events?.close()
             group.cancelAll()

@@ -112,3 +112,42 @@ public struct CaretakerView: Sendable, Hashable, Codable {
             scheduleProblem: scheduleProblem, openBy: openBy)
     }
 }
+
+extension CaretakerView {
+    /// What of the school's bookings `make` needs for any instant of `now`'s local day: that day's
+    /// bookings, every booking recorded waiting or in session (a family never resolved still
+    /// counts), and for each room its earliest booking after the day (and the earliest still to be
+    /// held: its next conference) and its latest before it (so that a room whose conferences are
+    /// over is still listed). A kiosk keeps only these of the other rooms (issue 12: a school's
+    /// 20,000 rows are not held twice) and takes them anew from the file when the day changes.
+    public static func needed(_ bookings: [Booking], on now: Date, timeZone: TimeZone) -> [Booking] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let dayStart = calendar.startOfDay(for: now)
+        guard let nextDay = calendar.date(byAdding: .day, value: 1, to: dayStart) else { return bookings }
+        var keep = [Bool](repeating: false, count: bookings.count)
+        var after: [String: Int] = [:]
+        var afterLive: [String: Int] = [:]
+        var before: [String: Int] = [:]
+        for (i, b) in bookings.enumerated() {
+            // A family recorded waiting or in session on another day still counts (never resolved).
+            if b.recorded?.phase == .waiting || b.recorded?.phase == .inSession { keep[i] = true }
+            if b.start >= nextDay {
+                if after[b.room].map({ b.start < bookings[$0].start }) ?? true { after[b.room] = i }
+                let pending =
+                    !b.cancelled && (b.recorded.map { $0.phase == .scheduled || $0.phase == .waiting } ?? true)
+                if pending, afterLive[b.room].map({ b.start < bookings[$0].start }) ?? true {
+                    afterLive[b.room] = i
+                }
+            } else if b.start >= dayStart {
+                keep[i] = true
+            } else if before[b.room].map({ b.start >= bookings[$0].start }) ?? true {
+                before[b.room] = i
+            }
+        }
+        for i in after.values { keep[i] = true }
+        for i in afterLive.values { keep[i] = true }
+        for i in before.values { keep[i] = true }
+        return bookings.indices.filter { keep[$0] }.map { bookings[$0] }
+    }
+}

@@ -65,7 +65,9 @@ public struct SchoolTime: Sendable, Hashable {
 
     static func pad(_ n: Int, _ width: Int) -> String {
         let digits = String(n)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        // Digits are one byte each: the UTF-8 count, not the (slower) count of characters.
+        let count = digits.utf8.count
+        return count >= width ? digits : String(repeating: "0", count: width - count) + digits
     }
 
     /// `yyyy-MM-ddTHH:mm:ss±hh:mm`: ISO 8601 with the school's offset at that instant.

@@ -397,6 +397,24 @@ extension RoomEngine {
         }
     }
 
+    /// `nextChange(after:)` with the door's options: also the instant night mode ends (the next
+    /// conference comes within `nightQuiet`).
+    public func nextChange(after now: Date, options: DoorOptions) -> Date? {
+        var next = nextChange(after: now)
+        if options.night != .off, let p = pending.first {
+            let dawn = p.start.addingTimeInterval(-options.nightQuiet)
+            if dawn > now { next = min(next ?? dawn, dawn) }
+        }
+        return next
+    }
+
+    /// Nothing in the room changes by the passing of time alone before `nextChange`: no session
+    /// running (its overrun grows), nobody waiting, no conference due or late (its expected
+    /// start moves with the clock). The shell then has nothing to recompute until then.
+    public func isQuiet(at now: Date) -> Bool {
+        current == nil && !conferences.contains { c in c.status == .waiting || (c.isPending && c.start <= now) }
+    }
+
     /// The next instant after `now` at which anything the room shows can change by time alone,
     /// so the shell sleeps exactly until then instead of ticking.
     public func nextChange(after now: Date) -> Date? {

@@ -44,12 +44,64 @@ public struct CSVTable: Sendable, Hashable {
         self.bytes = bytes
         let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF])
         let body = bom ? 3 : 0
-        let utf8 = String(validating: bytes[body...], as: UTF8.self) != nil
+        let utf8 = Self.isValidUTF8(bytes, from: body)
         encoding = utf8 ? (bom ? .utf8BOM : .utf8) : .windows1252
         delimiter = Self.detectDelimiter(bytes, from: body)
         lineEnding = Self.detectLineEnding(bytes, from: body)
         records = []
         split(from: body)
+    }
+
+    /// Whether `bytes[start...]` is well-formed UTF-8 (as `String(validating:)` decides, without
+    /// building the string): eight ASCII bytes at a time, the rest by the Unicode standard's table 3-7.
+    static func isValidUTF8(_ bytes: [UInt8], from start: Int) -> Bool {
+        bytes.withUnsafeBufferPointer { p in
+            let n = p.count
+            var i = start
+            while i < n {
+                if i + 8 <= n {
+                    let word = UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if word & 0x8080_8080_8080_8080 == 0 {
+                        i += 8
+                        continue
+                    }
+                }
+                let b = p[i]
+                if b < 0x80 {
+                    i += 1
+                    continue
+                }
+                func continuation(_ k: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+                    i + k < n && p[i + k] >= low && p[i + k] <= high
+                }
+                switch b {
+                case 0xC2...0xDF:
+                    guard continuation(1) else { return false }
+                    i += 2
+                case 0xE0:
+                    guard continuation(1, 0xA0), continuation(2) else { return false }
+                    i += 3
+                case 0xE1...0xEC, 0xEE...0xEF:
+                    guard continuation(1), continuation(2) else { return false }
+                    i += 3
+                case 0xED:
+                    guard continuation(1, 0x80, 0x9F), continuation(2) else { return false }
+                    i += 3
+                case 0xF0:
+                    guard continuation(1, 0x90), continuation(2), continuation(3) else { return false }
+                    i += 4
+                case 0xF1...0xF3:
+                    guard continuation(1), continuation(2), continuation(3) else { return false }
+                    i += 4
+                case 0xF4:
+                    guard continuation(1, 0x80, 0x8F), continuation(2), continuation(3) else { return false }
+                    i += 4
+                default:
+                    return false
+                }
+            }
+            return true
+        }
     }
 
     /// Decodes a cell's bytes in the file's encoding.
@@ -245,6 +297,20 @@ public struct CSVTable: Sendable, Hashable {
             records.append(
                 Record(line: recordLine, fields: fields, fieldRanges: ranges, range: recordStart..<recordEnd))
         }
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs (what spreadsheets leave in cells). For a
+    /// `String` (every cell): its first and last bytes looked at in place, the string itself
+    /// returned when neither is a space (nearly always).
+    public var trimmingSpaces: String {
+        let untouched = utf8.withContiguousStorageIfAvailable { p -> Bool in
+            guard let f = p.first, let l = p.last else { return true }
+            return f != 0x20 && f != 0x09 && f != 0xC2 && l != 0x20 && l != 0x09 && l != 0xA0
+        }
+        if untouched == true { return self }
+        return Substring(self).trimmingSpaces
     }
 }
 

@@ -116,9 +116,26 @@ struct WrittenDateTime: Sendable, Hashable {
         if let d = WrittenDate.parse(t) { return WrittenDateTime(date: d, timeText: nil) }
         // A date, then a space (or ISO's T), then the time.
         var cut: String.Index?
-        if t.utf8.allSatisfy({ $0 < 0x80 }) {
-            // ASCII (nearly every cell): the same search over the bytes, without grapheme breaking.
-            cut = t.utf8.firstIndex(of: 0x20) ?? t.utf8.firstIndex { $0 == 0x54 || $0 == 0x74 }
+        // One pass over the bytes: ASCII (nearly every cell), and where its first space and first T are.
+        var ascii = true
+        var space = -1
+        var tee = -1
+        var k = 0
+        for b in t.utf8 {
+            if b >= 0x80 {
+                ascii = false
+                break
+            }
+            if b == 0x20 && space < 0 { space = k }
+            if (b == 0x54 || b == 0x74) && tee < 0 { tee = k }
+            k += 1
+        }
+        if ascii {
+            // The same search as over characters, without grapheme breaking.
+            let at = space >= 0 ? space : tee
+            // A time alone (nearly every start and end cell): no date to look for.
+            guard at >= 0 else { return WrittenDateTime(date: nil, timeText: t) }
+            cut = t.utf8.index(t.utf8.startIndex, offsetBy: at)
         } else if let space = t.firstIndex(of: " ") {
             cut = space
         } else if let tee = t.firstIndex(where: { $0 == "T" || $0 == "t" }) {

@@ -301,7 +301,7 @@ public struct ScheduleReader: Sendable {
         }
 
         var bookings: [Booking] = []
-        var ids: [String: Int] = [:]
+        // Each booking's record: one dictionary (a booking's line is its record's).
         var rows: [String: Int] = [:]
         // The calendar is slow; a schedule has few distinct date-hours. Minutes within an hour
         // never cross a DST change (changes happen on the hour), so HH:00 is looked up once.
@@ -322,16 +322,23 @@ public struct ScheduleReader: Sendable {
         let dataRows = table.records.indices.filter {
             table.records[$0].line > header.line && !table.records[$0].isBlank
         }
-        var writtenCells = [WrittenCells?](repeating: nil, count: table.records.count)
+        let dateSlot = columns[.date] ?? -1
+        let startSlot = columns[.start] ?? -1
+        let endSlot = columns[.end] ?? -1
+        var writtenCells: [(line: Int, cells: WrittenCells)] = []
+        writtenCells.reserveCapacity(dataRows.count)
         for r in dataRows {
             let fields = table.records[r].fields
-            func read(_ c: Column) -> WrittenDateTime? {
-                guard let i = columns[c], i < fields.count else { return nil }
+            func read(_ i: Int) -> WrittenDateTime? {
+                guard i >= 0, i < fields.count else { return nil }
                 return WrittenDateTime.parse(fields[i])
             }
-            writtenCells[r] = WrittenCells(date: read(.date), start: read(.start), end: read(.end))
+            writtenCells.append(
+                (table.records[r].line, WrittenCells(date: read(dateSlot), start: read(startSlot), end: read(endSlot))))
         }
-        let decided = decideDateOrder(dataRows.map { (table.records[$0].line, writtenCells[$0]!) }, names: names)
+        let decided = decideDateOrder(writtenCells, names: names)
+        bookings.reserveCapacity(dataRows.count)
+        rows.reserveCapacity(dataRows.count)
         problems += decided.problems
         func resolve(
             _ w: WrittenDate, _ c: Column, _ problem: (Column?, String, ScheduleProblem.Severity) -> Void
@@ -363,9 +370,9 @@ public struct ScheduleReader: Sendable {
         // The columns' positions by ordinal (-1: none): a dictionary lookup per cell adds up.
         var slots = [Int](repeating: -1, count: Column.allCases.count)
         for (c, i) in columns { slots[c.ordinal] = i }
-        for index in dataRows {
+        for (k, index) in dataRows.enumerated() {
             let record = table.records[index]
-            let parsed = writtenCells[index]!
+            let parsed = writtenCells[k].cells
             func cell(_ c: Column) -> String? {
                 let i = slots[c.ordinal]
                 guard i >= 0, i < record.fields.count else { return nil }
@@ -463,12 +470,14 @@ public struct ScheduleReader: Sendable {
             let id =
                 cell(.id)
                 ?? Self.digestID(date: date, room: room, start: startHM, pupil: pupil)
-            if let first = ids[id] {
-                problem(.id, "the booking id \"\(id)\" is already used on line \(first); this row is left out")
+            if let first = rows.updateValue(index, forKey: id) {
+                rows[id] = first
+                problem(
+                    .id,
+                    "the booking id \"\(id)\" is already used on line \(table.records[first].line); this row is left out"
+                )
                 continue
             }
-            ids[id] = record.line
-            rows[id] = index
             var recorded: ConferenceProgress?
             if let statusText, !cancelled, statusText != "scheduled" {
                 if let phase = ConferenceStatus(rawValue: statusText) ?? (statusText == "in-session" ? .inSession : nil)
@@ -492,7 +501,7 @@ public struct ScheduleReader: Sendable {
                     guardians: Self.list(cell(.guardians)), kind: cell(.kind), interpreter: cell(.interpreter),
                     notes: cell(.notes), code: cell(.code), cancelled: cancelled, recorded: recorded))
         }
-        problems += Self.overlaps(bookings, lines: ids, time: time)
+        problems += Self.overlaps(bookings, line: { id in rows[id].map { table.records[$0].line } ?? 0 }, time: time)
         return Schedule(
             bookings: bookings, problems: problems, table: table, rows: rows, dateOrder: decided.decision)
     }
@@ -504,24 +513,38 @@ public struct ScheduleReader: Sendable {
     func decideDateOrder(_ rows: [(line: Int, cells: WrittenCells)], names: [Column: String]) -> (
         order: DateOrder?, decision: DateOrderDecision?, problems: [ScheduleProblem]
     ) {
-        var dayFirst: [(line: Int, text: String)] = []
-        var monthFirst: [(line: Int, text: String)] = []
-        var ambiguous: [(line: Int, date: WrittenDate, column: Column)] = []
+        // Only the first few of each are shown, and how many there are.
+        struct Seen {
+            var first: [(line: Int, text: String)] = []
+            var count = 0
+            mutating func add(_ line: Int, _ text: String) {
+                count += 1
+                if first.count < 5 { first.append((line, text)) }
+            }
+        }
+        var dayFirst = Seen()
+        var monthFirst = Seen()
+        var ambiguous: (line: Int, date: WrittenDate, column: Column)?
+        var ambiguousSlash = false
         for (line, cells) in rows {
-            for (c, cell) in [(Column.date, cells.date), (.start, cells.start), (.end, cells.end)] {
+            for c in 0..<3 {
+                let cell = c == 0 ? cells.date : c == 1 ? cells.start : cells.end
                 guard let w = cell?.date, !w.iso else { continue }
                 switch w.evidence {
-                case .dayFirst: dayFirst.append((line, w.text))
-                case .monthFirst: monthFirst.append((line, w.text))
-                case nil: if w.isAmbiguous { ambiguous.append((line, w, c)) }
+                case .dayFirst: dayFirst.add(line, w.text)
+                case .monthFirst: monthFirst.add(line, w.text)
+                case nil:
+                    guard w.isAmbiguous else { continue }
+                    if ambiguous == nil { ambiguous = (line, w, c == 0 ? .date : c == 1 ? .start : .end) }
+                    if w.separator == "/" { ambiguousSlash = true }
                 }
             }
         }
-        func lines(_ list: [(line: Int, text: String)]) -> String {
-            let shown = list.prefix(5).map { "\"\($0.text)\" on line \($0.line)" }
+        func lines(_ list: Seen) -> String {
+            let shown = list.first.map { "\"\($0.text)\" on line \($0.line)" }
             return shown.joined(separator: ", ") + (list.count > 5 ? " and \(list.count - 5) more" : "")
         }
-        switch (dayFirst.first, monthFirst.first) {
+        switch (dayFirst.first.first, monthFirst.first.first) {
         case (let d?, nil):
             return (
                 .dayFirst,
@@ -538,7 +561,7 @@ public struct ScheduleReader: Sendable {
             )
         case (.some, .some):
             // Report it where the less common reading is (the likelier mistake).
-            let at = dayFirst.count < monthFirst.count ? dayFirst[0].line : monthFirst[0].line
+            let at = dayFirst.count < monthFirst.count ? dayFirst.first[0].line : monthFirst.first[0].line
             let problem = ScheduleProblem(
                 severity: .error, line: at, column: names[.date],
                 message:
@@ -546,10 +569,10 @@ public struct ScheduleReader: Sendable {
             )
             return (nil, nil, [problem])
         case (nil, nil):
-            guard let first = ambiguous.first else { return (dateOrder, nil, []) }
+            guard let first = ambiguous else { return (dateOrder, nil, []) }
             let order: DateOrder
             let decision: DateOrderDecision
-            if ambiguous.allSatisfy({ $0.date.separator != "/" }) {
+            if !ambiguousSlash {
                 order = .dayFirst
                 decision = DateOrderDecision(
                     order: order, basis: .separator,
@@ -589,15 +612,31 @@ public struct ScheduleReader: Sendable {
 
     /// Two live bookings overlapping in one room: the office should know.
     static func overlaps(_ bookings: [Booking], lines: [String: Int], time: SchoolTime) -> [ScheduleProblem] {
+        overlaps(bookings, line: { lines[$0] ?? 0 }, time: time)
+    }
+
+    /// The same, with each booking's line from `line(id)`: the bookings grouped by index (not
+    /// copied), and each distinct time formatted once.
+    static func overlaps(_ bookings: [Booking], line: (String) -> Int, time: SchoolTime) -> [ScheduleProblem] {
         var problems: [ScheduleProblem] = []
-        for (room, list) in Dictionary(grouping: bookings.filter { !$0.cancelled }, by: \.room) {
-            let sorted = list.sorted { $0.start < $1.start }
-            for (a, b) in zip(sorted, sorted.dropFirst()) where b.start < a.end {
+        var byRoom: [String: [Int]] = [:]
+        for (i, b) in bookings.enumerated() where !b.cancelled { byRoom[b.room, default: []].append(i) }
+        var shown: [Date: String] = [:]
+        func clock(_ d: Date) -> String {
+            if let s = shown[d] { return s }
+            let s = time.timeString(d)
+            shown[d] = s
+            return s
+        }
+        for (room, list) in byRoom {
+            let sorted = list.sorted { bookings[$0].start < bookings[$1].start }
+            for (i, j) in zip(sorted, sorted.dropFirst()) where bookings[j].start < bookings[i].end {
+                let (a, b) = (bookings[i], bookings[j])
                 problems.append(
                     .init(
-                        severity: .warning, line: lines[b.id] ?? 0, column: nil,
+                        severity: .warning, line: line(b.id), column: nil,
                         message:
-                            "in room \(room) this conference (\(time.timeString(b.start))) overlaps the one on line \(lines[a.id] ?? 0) (\(time.timeString(a.start))–\(time.timeString(a.end)))"
+                            "in room \(room) this conference (\(clock(b.start))) overlaps the one on line \(line(a.id)) (\(clock(a.start))–\(clock(a.end)))"
                     ))
             }
         }
@@ -619,8 +658,42 @@ public struct ScheduleReader: Sendable {
         }
     }
 
+    /// `has(text, " og ") || has(text, " and ")` in one pass.
+    static func hasConjunction(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { t in
+            let n = t.count
+            var i = 0
+            while i + 3 < n {
+                if t[i] == 0x20 {
+                    if t[i + 1] == 0x6F && t[i + 2] == 0x67 && t[i + 3] == 0x20 { return true }  // " og "
+                    if i + 4 < n && t[i + 1] == 0x61 && t[i + 2] == 0x6E && t[i + 3] == 0x64 && t[i + 4] == 0x20 {
+                        return true  // " and "
+                    }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
     static func list(_ text: String?) -> [String] {
         guard let text else { return [] }
+        // Most cells name one person: one pass over the bytes finds no separator (and a space, if
+        // any, for " og " and " and "); nothing to split.
+        var separator = false
+        var space = false
+        for b in text.utf8 {
+            if b == 0x2F || b == 0x26 || b == 0x2B || b == 0x0A {
+                separator = true
+                break
+            }
+            if b == 0x20 { space = true }
+        }
+        if !separator && (!space || !Self.hasConjunction(text)) {
+            let one = text.trimmingSpaces
+            return one.isEmpty ? [] : [one]
+        }
         var parts: [String] = []
         // Most cells name one person: no separator byte at all, nothing to split character by character.
         if !text.utf8.contains(where: { $0 == 0x2F || $0 == 0x26 || $0 == 0x2B || $0 == 0x0A }) {
@@ -656,53 +729,96 @@ public struct ScheduleReader: Sendable {
     /// refused with a message.
     public static func parseTime(_ text: String) -> (h: Int, m: Int)? { ClockText.parse(text) }
 
-    /// `digestID` of `YYYY-MM-DD` and `HH:MM`, their text written straight into bytes (a row's
+    /// `digestID` of `YYYY-MM-DD` and `HH:MM`, their digits fed straight into the hash (a row's
     /// interpolated strings cost more than the rest of its id).
     static func digestID(date: (y: Int, m: Int, d: Int), room: String, start: (h: Int, m: Int), pupil: String)
         -> String
     {
-        var text: [UInt8] = Array(String(date.y).utf8)
-        text.reserveCapacity(48 + room.utf8.count + pupil.utf8.count)
-        func two(_ n: Int) {
-            if n < 10 { text.append(UInt8(ascii: "0")) }
-            text += String(n).utf8
-        }
-        text.append(UInt8(ascii: "-"))
-        two(date.m)
-        text.append(UInt8(ascii: "-"))
-        two(date.d)
-        text.append(UInt8(ascii: "|"))
-        text += room.utf8
-        text.append(UInt8(ascii: "|"))
-        two(start.h)
-        text.append(UInt8(ascii: ":"))
-        two(start.m)
-        text.append(UInt8(ascii: "|"))
-        text += pupil.utf8
-        return digest(text)
+        var hash = FNV()
+        hash.decimal(date.y, width: 1)
+        hash.feed(UInt8(ascii: "-"))
+        hash.decimal(date.m, width: 2)
+        hash.feed(UInt8(ascii: "-"))
+        hash.decimal(date.d, width: 2)
+        hash.feed(UInt8(ascii: "|"))
+        hash.text(room)
+        hash.feed(UInt8(ascii: "|"))
+        hash.decimal(start.h, width: 2)
+        hash.feed(UInt8(ascii: ":"))
+        hash.decimal(start.m, width: 2)
+        hash.feed(UInt8(ascii: "|"))
+        hash.text(pupil)
+        return hash.id
     }
 
     static func digest(_ bytes: [UInt8]) -> String {
+        var hash = FNV()
+        for byte in bytes { hash.feed(byte) }
+        return hash.id
+    }
+
+    /// FNV-1a, 64 bits, and the id it makes: `b` and the last ten digits of its hexadecimal
+    /// (as `String(hash, radix: 16).suffix(10)` wrote it: fewer when the number has fewer).
+    struct FNV {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
+
+        @inline(__always) mutating func feed(_ byte: UInt8) {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
-        return "b" + String(String(hash, radix: 16).suffix(10))
+
+        mutating func text(_ s: String) {
+            var s = s
+            s.withUTF8 { for b in $0 { feed(b) } }
+        }
+
+        /// The digits of `n` as `String(n)` writes them, zero-padded to `width`.
+        mutating func decimal(_ n: Int, width: Int) {
+            guard n >= 0 else {
+                for b in String(n).utf8 { feed(b) }
+                return
+            }
+            var digits:
+                (
+                    UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                    UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+                ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            var count = 0
+            var v = n
+            withUnsafeMutableBytes(of: &digits) { d in
+                repeat {
+                    d[count] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                    count += 1
+                } while v > 0
+                for _ in count..<max(count, width) { feed(UInt8(ascii: "0")) }
+                for i in stride(from: count - 1, through: 0, by: -1) { feed(d[i]) }
+            }
+        }
+
+        var id: String {
+            var n = 1
+            while n < 16 && hash >> (4 * UInt64(n)) != 0 { n += 1 }
+            let k = min(n, 10)
+            return String(unsafeUninitializedCapacity: k + 1) { out in
+                out[0] = UInt8(ascii: "b")
+                for i in 0..<k {
+                    let d = UInt8((hash >> (4 * UInt64(i))) & 0xF)
+                    out[k - i] = d < 10 ? UInt8(ascii: "0") + d : UInt8(ascii: "a") - 10 + d
+                }
+                return k + 1
+            }
+        }
     }
 
     /// A stable id for a booking without one, that does not reveal the pupil's name.
     public static func digestID(date: String, room: String, start: String, pupil: String) -> String {
         // FNV-1a over `date|room|start|pupil`, piece by piece (no joined string for every row).
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func feed(_ byte: UInt8) {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
+        var hash = FNV()
         for (i, piece) in [date, room, start, pupil].enumerated() {
-            if i > 0 { feed(UInt8(ascii: "|")) }
-            for byte in piece.utf8 { feed(byte) }
+            if i > 0 { hash.feed(UInt8(ascii: "|")) }
+            hash.text(piece)
         }
-        return "b" + String(String(hash, radix: 16).suffix(10))
+        return hash.id
     }
 }

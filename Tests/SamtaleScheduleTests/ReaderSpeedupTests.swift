@@ -39,6 +39,69 @@ struct ReaderSpeedupTests {
         }
     }
 
+    @Test("UTF-8 validation over the bytes decides as String(validating:) does")
+    func utf8Validation() {
+        let fixed: [[UInt8]] = [
+            [], Array("Åse Ødegård;€".utf8), [0xC3], [0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0xF0, 0x9F, 0x98, 0x80], [0xEF, 0xBB, 0xBF, 0x41], [0xFF], [0x80],
+            Array("abcdefgh".utf8) + [0xE5] + Array("ijklmnop".utf8),
+        ]
+        for bytes in fixed {
+            #expect(
+                CSVTable.isValidUTF8(bytes, from: 0) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+        }
+        let seed = UInt64.random(in: 0...UInt64.max)
+        print("UTF-8 validation seed: \(seed)")
+        var rng = Rng(state: seed)
+        // Mostly text with a few high bytes, so that valid and invalid files both come up.
+        let pieces: [[UInt8]] = [
+            Array("Elev 12;".utf8), Array("Ødegård".utf8), [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0x8E, 0x89], [0xC3], [0xA5],
+            [0xED, 0x9F, 0xBF], [0xED, 0xA0], [0xF4, 0x8F, 0xBF, 0xBF], [0xF5], [0xE0, 0xA0, 0x80], [0xE0, 0x9F, 0x80],
+        ]
+        var valid = 0
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &rng) { bytes += pieces.randomElement(using: &rng)! }
+            let start = bytes.isEmpty ? 0 : Int.random(in: 0...min(3, bytes.count), using: &rng)
+            let expected = String(validating: bytes[start...], as: UTF8.self) != nil
+            if expected { valid += 1 }
+            #expect(CSVTable.isValidUTF8(bytes, from: start) == expected, "seed \(seed): \(bytes) from \(start)")
+        }
+        #expect(valid > 100 && valid < 2900, "seed \(seed): \(valid) valid of 3000")
+    }
+
+    @Test("a cell's trimming, its \" og \"/\" and \" search and its list agree with the character-wise readings")
+    func trimmingAndLists() {
+        func slowTrim(_ text: String) -> String {
+            var s = Substring(text)
+            while let f = s.first, f == " " || f == "\t" || f == "\u{A0}" { s.removeFirst() }
+            while let l = s.last, l == " " || l == "\t" || l == "\u{A0}" { s.removeLast() }
+            return String(s)
+        }
+        let seed = UInt64.random(in: 0...UInt64.max)
+        print("trimming seed: \(seed)")
+        var rng = Rng(state: seed)
+        let alphabet: [String] = [
+            " ", " ", "o", "g", "a", "n", "d", "\t", "\u{A0}", "x", "å", "/", "\r\n", "og", "and",
+        ]
+        var conjunctions = 0
+        for _ in 0..<5000 {
+            let text = (0..<Int.random(in: 0...10, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+                .joined()
+            #expect(text.trimmingSpaces == slowTrim(text), "seed \(seed): \(Array(text.utf8))")
+            #expect(Substring(text).trimmingSpaces == slowTrim(text), "seed \(seed): \(Array(text.utf8))")
+            let slow = ScheduleReader.has(text, " og ") || ScheduleReader.has(text, " and ")
+            if slow { conjunctions += 1 }
+            #expect(ScheduleReader.hasConjunction(text) == slow, "seed \(seed): \(Array(text.utf8))")
+        }
+        #expect(conjunctions > 10, "seed \(seed)")
+        #expect(ScheduleReader.list("Kari Lærer") == ["Kari Lærer"])
+        #expect(ScheduleReader.list("Kari og Per / Ola") == ["Kari og Per", "Ola"])
+        #expect(ScheduleReader.list("Kari og Per") == ["Kari", "Per"])
+        #expect(ScheduleReader.list("Kari and Per") == ["Kari", "Per"])
+        #expect(ScheduleReader.list("  ") == [])
+    }
+
     /// The clock reading before: split on `:` or `.`, Characters counted.
     static func slowClock(_ t: String) -> (h: Int, m: Int)? {
         func digits<S: StringProtocol>(_ s: S) -> Bool { !s.isEmpty && s.utf8.allSatisfy { (48...57).contains($0) } }

@@ -19,4 +19,8 @@ int csamtale_crypt(const char *secret, const char *setting, char *out, int outSi
 /// A fresh yescrypt setting (algorithm, cost and random salt) into `out` (at least 192 bytes); 0, or -1.
 int csamtale_gensalt(char *out, int outSize);
 
+/// Gives free memory at the top of malloc's arenas back to the system (glibc's malloc_trim); 1 if
+/// any was, 0 if not (and 0 where there is no malloc_trim).
+int csamtale_malloc_trim(void);
+
 #endif
