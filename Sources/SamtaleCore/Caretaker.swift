@@ -126,28 +126,30 @@ extension CaretakerView {
         let dayStart = calendar.startOfDay(for: now)
         guard let nextDay = calendar.date(byAdding: .day, value: 1, to: dayStart) else { return bookings }
         var keep = [Bool](repeating: false, count: bookings.count)
-        var after: [String: Int] = [:]
-        var afterLive: [String: Int] = [:]
-        var before: [String: Int] = [:]
+        // Per room: the first start after the day (of any row, and of a row still pending) and the
+        // last start before it. Every row at such an instant is kept, not one of them: which of
+        // two rows at the same start the view shows is the view's to decide.
+        var after: [String: Date] = [:]
+        var afterLive: [String: Date] = [:]
+        var before: [String: Date] = [:]
+        func pending(_ b: Booking) -> Bool {
+            !b.cancelled && (b.recorded.map { $0.phase == .scheduled || $0.phase == .waiting } ?? true)
+        }
         for (i, b) in bookings.enumerated() {
             // A family recorded waiting or in session on another day still counts (never resolved).
             if b.recorded?.phase == .waiting || b.recorded?.phase == .inSession { keep[i] = true }
             if b.start >= nextDay {
-                if after[b.room].map({ b.start < bookings[$0].start }) ?? true { after[b.room] = i }
-                let pending =
-                    !b.cancelled && (b.recorded.map { $0.phase == .scheduled || $0.phase == .waiting } ?? true)
-                if pending, afterLive[b.room].map({ b.start < bookings[$0].start }) ?? true {
-                    afterLive[b.room] = i
-                }
+                if after[b.room].map({ b.start < $0 }) ?? true { after[b.room] = b.start }
+                if pending(b), afterLive[b.room].map({ b.start < $0 }) ?? true { afterLive[b.room] = b.start }
             } else if b.start >= dayStart {
                 keep[i] = true
-            } else if before[b.room].map({ b.start >= bookings[$0].start }) ?? true {
-                before[b.room] = i
+            } else if before[b.room].map({ b.start > $0 }) ?? true {
+                before[b.room] = b.start
             }
         }
-        for i in after.values { keep[i] = true }
-        for i in afterLive.values { keep[i] = true }
-        for i in before.values { keep[i] = true }
+        for (i, b) in bookings.enumerated() where !keep[i] {
+            if b.start == after[b.room] || b.start == afterLive[b.room] || b.start == before[b.room] { keep[i] = true }
+        }
         return bookings.indices.filter { keep[$0] }.map { bookings[$0] }
     }
 }

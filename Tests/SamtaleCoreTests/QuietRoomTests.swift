@@ -70,7 +70,10 @@ struct QuietRoomTests {
 struct CaretakerShareTests {
     @Test("property: the caretaker's view from the day's share is the view from every booking, all day")
     func sameView() {
-        let seed = UInt64.random(in: 0...UInt64.max)
+        // SAMTALE_TEST_SEED=N repeats a run.
+        let seed =
+            ProcessInfo.processInfo.environment["SAMTALE_TEST_SEED"].flatMap { UInt64($0) }
+            ?? UInt64.random(in: 0...UInt64.max)
         print("caretaker share seed: \(seed)")
         var rng = SplitMix(seed: seed)
         for round in 0..<30 {
