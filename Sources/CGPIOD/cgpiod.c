@@ -104,11 +104,6 @@ csam_request *csam_request_input(csam_chip *chip, unsigned offset, const char *c
     return request(chip, offset, consumer, GPIOD_LINE_REQUEST_EVENT_BOTH_EDGES, flags, 0);
 }
 
-csam_request *csam_request_output(csam_chip *chip, unsigned offset, const char *consumer, int active_low, int value) {
-    int flags = active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0;
-    return request(chip, offset, consumer, GPIOD_LINE_REQUEST_DIRECTION_OUTPUT, flags, value);
-}
-
 int csam_request_fd(csam_request *req) { return gpiod_line_event_get_fd(req->line); }
 
 int csam_read_event(csam_request *req, int *rising, uint64_t *timestamp_ns) {
@@ -120,7 +115,6 @@ int csam_read_event(csam_request *req, int *rising, uint64_t *timestamp_ns) {
 }
 
 int csam_get_value(csam_request *req) { return gpiod_line_get_value(req->line); }
-int csam_set_value(csam_request *req, int value) { return gpiod_line_set_value(req->line, value); }
 
 csam_request *csam_request_outputs(csam_chip *chip, const unsigned *offsets, unsigned n, const char *consumer, int active_low, const int *values) {
     if (n == 0 || n > CSAM_MAX_LINES) { errno = EINVAL; return NULL; }
@@ -142,7 +136,7 @@ csam_request *csam_request_outputs(csam_chip *chip, const unsigned *offsets, uns
 }
 
 int csam_set_values(csam_request *req, const int *values) {
-    if (req->n == 0) return gpiod_line_set_value(req->line, values[0]);
+    if (req->n == 0) { errno = EINVAL; return -1; } /* an input's request */
     return gpiod_line_set_value_bulk(&req->bulk, (int *)values);
 }
 
@@ -218,20 +212,24 @@ int csam_find_line(csam_chip *chip, const char *name) {
     return offset;
 }
 
-static csam_request *request(csam_chip *chip, unsigned offset, const char *consumer, struct gpiod_line_settings *s, int events) {
+/* One request of n lines with the same settings: initial output values when `initial` is set, an
+   edge event buffer when `events` is. */
+static csam_request *request(csam_chip *chip, const unsigned *offsets, unsigned n, const char *consumer,
+                             struct gpiod_line_settings *s, const enum gpiod_line_value *initial, int events) {
     csam_request *out = NULL;
     struct gpiod_line_config *lcfg = gpiod_line_config_new();
     struct gpiod_request_config *rcfg = gpiod_request_config_new();
     if (!lcfg || !rcfg) { errno = ENOMEM; goto done; }
-    if (gpiod_line_config_add_line_settings(lcfg, &offset, 1, s) < 0) goto done;
+    if (gpiod_line_config_add_line_settings(lcfg, offsets, n, s) < 0) goto done;
+    if (initial && gpiod_line_config_set_output_values(lcfg, initial, n) < 0) goto done;
     gpiod_request_config_set_consumer(rcfg, consumer);
     struct gpiod_line_request *req = gpiod_chip_request_lines(chip->chip, rcfg, lcfg);
     if (!req) goto done;
     out = calloc(1, sizeof *out);
     if (!out) { gpiod_line_request_release(req); errno = ENOMEM; goto done; }
     out->req = req;
-    out->offset = offset;
-    out->n = 1;
+    out->offset = offsets[0];
+    out->n = n;
     if (events) {
         out->events = gpiod_edge_event_buffer_new(1);
         if (!out->events) { gpiod_line_request_release(req); free(out); out = NULL; errno = ENOMEM; }
@@ -255,18 +253,7 @@ csam_request *csam_request_input(csam_chip *chip, unsigned offset, const char *c
     default: break;
     }
     gpiod_line_settings_set_active_low(s, active_low != 0);
-    csam_request *r = request(chip, offset, consumer, s, 1);
-    gpiod_line_settings_free(s);
-    return r;
-}
-
-csam_request *csam_request_output(csam_chip *chip, unsigned offset, const char *consumer, int active_low, int value) {
-    struct gpiod_line_settings *s = gpiod_line_settings_new();
-    if (!s) { errno = ENOMEM; return NULL; }
-    gpiod_line_settings_set_direction(s, GPIOD_LINE_DIRECTION_OUTPUT);
-    gpiod_line_settings_set_active_low(s, active_low != 0);
-    gpiod_line_settings_set_output_value(s, value ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE);
-    csam_request *r = request(chip, offset, consumer, s, 0);
+    csam_request *r = request(chip, &offset, 1, consumer, s, NULL, 1);
     gpiod_line_settings_free(s);
     return r;
 }
@@ -289,36 +276,17 @@ int csam_get_value(csam_request *req) {
     return v == GPIOD_LINE_VALUE_ACTIVE;
 }
 
-int csam_set_value(csam_request *req, int value) {
-    return gpiod_line_request_set_value(req->req, req->offset, value ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE);
-}
-
 csam_request *csam_request_outputs(csam_chip *chip, const unsigned *offsets, unsigned n, const char *consumer, int active_low, const int *values) {
     if (n == 0 || n > CSAM_MAX_LINES) { errno = EINVAL; return NULL; }
-    csam_request *out = NULL;
     enum gpiod_line_value initial[CSAM_MAX_LINES];
     for (unsigned i = 0; i < n; i++) initial[i] = values[i] ? GPIOD_LINE_VALUE_ACTIVE : GPIOD_LINE_VALUE_INACTIVE;
     struct gpiod_line_settings *s = gpiod_line_settings_new();
-    struct gpiod_line_config *lcfg = gpiod_line_config_new();
-    struct gpiod_request_config *rcfg = gpiod_request_config_new();
-    if (!s || !lcfg || !rcfg) { errno = ENOMEM; goto done; }
+    if (!s) { errno = ENOMEM; return NULL; }
     gpiod_line_settings_set_direction(s, GPIOD_LINE_DIRECTION_OUTPUT);
     gpiod_line_settings_set_active_low(s, active_low != 0);
-    if (gpiod_line_config_add_line_settings(lcfg, offsets, n, s) < 0) goto done;
-    if (gpiod_line_config_set_output_values(lcfg, initial, n) < 0) goto done;
-    gpiod_request_config_set_consumer(rcfg, consumer);
-    struct gpiod_line_request *req = gpiod_chip_request_lines(chip->chip, rcfg, lcfg);
-    if (!req) goto done;
-    out = calloc(1, sizeof *out);
-    if (!out) { gpiod_line_request_release(req); errno = ENOMEM; goto done; }
-    out->req = req;
-    out->offset = offsets[0];
-    out->n = n;
-done:
-    if (s) gpiod_line_settings_free(s);
-    if (lcfg) gpiod_line_config_free(lcfg);
-    if (rcfg) gpiod_request_config_free(rcfg);
-    return out;
+    csam_request *r = request(chip, offsets, n, consumer, s, initial, 0);
+    gpiod_line_settings_free(s);
+    return r;
 }
 
 int csam_set_values(csam_request *req, const int *values) {

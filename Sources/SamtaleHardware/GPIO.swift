@@ -213,19 +213,6 @@ public final class GPIOChip: Sendable {
         }
         return GPIOLine(chip: self, line: line, offset: offset, request: req)
     }
-
-    /// Requests a line as an output, set to `value` at once.
-    public func output(_ line: String, consumer: String, activeLow: Bool, value: Bool = false) throws -> GPIOLine {
-        let offset = try resolve(line)
-        let req = handle.withLock { h in
-            h.pointer.flatMap { csam_request_output($0, offset, consumer, activeLow ? 1 : 0, value ? 1 : 0) }
-        }
-        guard let req else {
-            throw GPIOError.from(
-                errno: errno, chip: label, line: line, what: "request", consumerOf: { self.info(offset)?.consumer })
-        }
-        return GPIOLine(chip: self, line: line, offset: offset, request: req)
-    }
 }
 
 extension GPIOChip {
@@ -255,27 +242,49 @@ extension GPIOChip {
     }
 }
 
-/// Output lines requested together: set by one call.
-public final class GPIOOutputs: Sendable {
+/// A libgpiod request and the chip it came from. The chip stays open while the request is held:
+/// libgpiod 1.x releases and frees every line of a chip when the chip is closed. Released when
+/// released explicitly or when the last reference goes.
+final class LineRequest: Sendable {
     private let owner: GPIOChip
-    public var chip: String { owner.label }
-    public let lines: [String]
-    private let request: Mutex<CHandle>
+    private let handle: Mutex<CHandle>
+    var chip: String { owner.label }
 
-    init(chip: GPIOChip, lines: [String], request: OpaquePointer) {
-        self.owner = chip
-        self.lines = lines
-        self.request = Mutex(CHandle(pointer: request))
+    init(chip: GPIOChip, pointer: OpaquePointer) {
+        owner = chip
+        handle = Mutex(CHandle(pointer: pointer))
     }
 
     deinit { release() }
 
-    public func release() {
-        request.withLock { h in
+    func release() {
+        handle.withLock { h in
             if let r = h.pointer { csam_request_release(r) }
             h.pointer = nil
         }
     }
+
+    /// `body` with the request, under its lock; nil once released.
+    func with<T: Sendable>(_ body: (OpaquePointer) -> T) -> T? {
+        handle.withLock { h -> T? in
+            guard let p = h.pointer else { return nil }
+            return body(p)
+        }
+    }
+}
+
+/// Output lines requested together: set by one call.
+public final class GPIOOutputs: Sendable {
+    private let request: LineRequest
+    public var chip: String { request.chip }
+    public let lines: [String]
+
+    init(chip: GPIOChip, lines: [String], request: OpaquePointer) {
+        self.request = LineRequest(chip: chip, pointer: request)
+        self.lines = lines
+    }
+
+    public func release() { request.release() }
 
     /// Sets every line at once: `values` in the order of `lines` (logical: true is active).
     public func set(_ values: [Bool]) throws {
@@ -284,7 +293,7 @@ public final class GPIOOutputs: Sendable {
         let rc = withUnsafeMutableBytes(of: &v) { raw -> Int32 in
             let p = raw.bindMemory(to: Int32.self)
             for (i, on) in values.enumerated() { p[i] = on ? 1 : 0 }
-            return request.withLock { h in h.pointer.map { csam_set_values($0, p.baseAddress) } ?? -1 }
+            return request.with { csam_set_values($0, p.baseAddress) } ?? -1
         }
         guard rc == 0 else {
             throw GPIOError(
@@ -296,38 +305,27 @@ public final class GPIOOutputs: Sendable {
     }
 }
 
-/// A requested line. Released when released explicitly or when the last reference goes.
+/// A requested input line. Released when released explicitly or when the last reference goes.
 public final class GPIOLine: Sendable {
-    /// The chip stays open while any of its lines is requested: libgpiod 1.x releases and frees
-    /// every line of a chip when the chip is closed.
-    private let owner: GPIOChip
-    public var chip: String { owner.label }
+    private let request: LineRequest
+    public var chip: String { request.chip }
     public let line: String
     public let offset: UInt32
-    private let request: Mutex<CHandle>
     /// The descriptor that becomes readable when edge events are pending.
     public let fileDescriptor: Int32
 
     init(chip: GPIOChip, line: String, offset: UInt32, request: OpaquePointer) {
-        self.owner = chip
         self.line = line
         self.offset = offset
         self.fileDescriptor = csam_request_fd(request)
-        self.request = Mutex(CHandle(pointer: request))
+        self.request = LineRequest(chip: chip, pointer: request)
     }
 
-    deinit { release() }
-
-    public func release() {
-        request.withLock { h in
-            if let r = h.pointer { csam_request_release(r) }
-            h.pointer = nil
-        }
-    }
+    public func release() { request.release() }
 
     /// The logical value (true: active).
     public func get() throws -> Bool {
-        let v = request.withLock { h in h.pointer.map { csam_get_value($0) } ?? -1 }
+        let v = request.with { csam_get_value($0) } ?? -1
         guard v >= 0 else {
             throw GPIOError(
                 kind: .failed,
@@ -336,24 +334,14 @@ public final class GPIOLine: Sendable {
         return v == 1
     }
 
-    public func set(_ value: Bool) throws {
-        let rc = request.withLock { h in h.pointer.map { csam_set_value($0, value ? 1 : 0) } ?? -1 }
-        guard rc == 0 else {
-            throw GPIOError(
-                kind: .failed,
-                description: "cannot set GPIO line \(line) on chip \(chip): \(String(cString: strerror(errno)))")
-        }
-    }
-
     /// Reads one pending edge event (call when the descriptor is readable).
     public func readEvent() -> (active: Bool, timestamp: UInt64)? {
-        request.withLock { h -> (Bool, UInt64)? in
-            guard let r = h.pointer else { return nil }
+        request.with { r -> (Bool, UInt64)? in
             var rising: Int32 = 0
             var ts: UInt64 = 0
             guard csam_read_event(r, &rising, &ts) == 1 else { return nil }
             return (rising != 0, ts)
-        }
+        } ?? nil
     }
 }
 

@@ -43,8 +43,6 @@ int csam_find_line(csam_chip *chip, const char *name);
 
 /// Requests a line as an input reporting both edges. NULL and errno (EBUSY: held by another consumer).
 csam_request *csam_request_input(csam_chip *chip, unsigned offset, const char *consumer, int bias, int active_low);
-/// Requests a line as an output with an initial (logical) value.
-csam_request *csam_request_output(csam_chip *chip, unsigned offset, const char *consumer, int active_low, int value);
 
 /// Requests n lines (n <= CSAM_MAX_LINES) as outputs in one request, with the same active-low
 /// setting and initial (logical) values in the order of `offsets`: a light's lines, set together
@@ -64,8 +62,6 @@ int csam_read_event(csam_request *req, int *rising, uint64_t *timestamp_ns);
 
 /// The line's logical value (1 active, 0 inactive) or -1 and errno.
 int csam_get_value(csam_request *req);
-/// Sets the line's logical value. 0 or -1 and errno.
-int csam_set_value(csam_request *req, int value);
 
 void csam_request_release(csam_request *req);
 
