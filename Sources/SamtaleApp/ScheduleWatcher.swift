@@ -108,18 +108,15 @@ public struct ScheduleWatcher: Service {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             if fd >= 0 {
                 defer { close(fd) }
-                var h: UInt64 = 0xcbf2_9ce4_8422_2325
+                var h = FNV()
                 var buffer = [UInt8](repeating: 0, count: 1 << 16)
                 while true {
                     let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                     if n < 0 && errno == EINTR { continue }
                     if n <= 0 { break }
-                    for b in buffer[0..<n] {
-                        h ^= UInt64(b)
-                        h = h &* 0x0000_0100_0000_01b3
-                    }
+                    for b in buffer[0..<n] { h.feed(b) }
                 }
-                digest = h
+                digest = h.hash
             }
         }
         return Stamp(size: Int64(st.st_size), modified: st.st_mtim, inode: UInt64(st.st_ino), hash: digest)

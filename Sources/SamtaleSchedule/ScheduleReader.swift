@@ -757,60 +757,6 @@ public struct ScheduleReader: Sendable {
         return hash.id
     }
 
-    /// FNV-1a, 64 bits, and the id it makes: `b` and the last ten digits of its hexadecimal
-    /// (as `String(hash, radix: 16).suffix(10)` wrote it: fewer when the number has fewer).
-    struct FNV {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-
-        @inline(__always) mutating func feed(_ byte: UInt8) {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-
-        mutating func text(_ s: String) {
-            var s = s
-            s.withUTF8 { for b in $0 { feed(b) } }
-        }
-
-        /// The digits of `n` as `String(n)` writes them, zero-padded to `width`.
-        mutating func decimal(_ n: Int, width: Int) {
-            guard n >= 0 else {
-                for b in String(n).utf8 { feed(b) }
-                return
-            }
-            var digits:
-                (
-                    UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                    UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
-                ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            var count = 0
-            var v = n
-            withUnsafeMutableBytes(of: &digits) { d in
-                repeat {
-                    d[count] = UInt8(ascii: "0") + UInt8(v % 10)
-                    v /= 10
-                    count += 1
-                } while v > 0
-                for _ in count..<max(count, width) { feed(UInt8(ascii: "0")) }
-                for i in stride(from: count - 1, through: 0, by: -1) { feed(d[i]) }
-            }
-        }
-
-        var id: String {
-            var n = 1
-            while n < 16 && hash >> (4 * UInt64(n)) != 0 { n += 1 }
-            let k = min(n, 10)
-            return String(unsafeUninitializedCapacity: k + 1) { out in
-                out[0] = UInt8(ascii: "b")
-                for i in 0..<k {
-                    let d = UInt8((hash >> (4 * UInt64(i))) & 0xF)
-                    out[k - i] = d < 10 ? UInt8(ascii: "0") + d : UInt8(ascii: "a") - 10 + d
-                }
-                return k + 1
-            }
-        }
-    }
-
     /// A stable id for a booking without one, that does not reveal the pupil's name.
     public static func digestID(date: String, room: String, start: String, pupil: String) -> String {
         // FNV-1a over `date|room|start|pupil`, piece by piece (no joined string for every row).
@@ -820,5 +766,62 @@ public struct ScheduleReader: Sendable {
             hash.text(piece)
         }
         return hash.id
+    }
+}
+
+/// FNV-1a, 64 bits (the reader's generated ids; the schedule watcher's digest of the file), and
+/// the id it makes: `b` and the last ten digits of its hexadecimal
+/// (as `String(hash, radix: 16).suffix(10)` wrote it: fewer when the number has fewer).
+public struct FNV {
+    public var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    public init() {}
+
+    @inline(__always) public mutating func feed(_ byte: UInt8) {
+        hash ^= UInt64(byte)
+        hash = hash &* 0x0000_0100_0000_01b3
+    }
+
+    mutating func text(_ s: String) {
+        var s = s
+        s.withUTF8 { for b in $0 { feed(b) } }
+    }
+
+    /// The digits of `n` as `String(n)` writes them, zero-padded to `width`.
+    mutating func decimal(_ n: Int, width: Int) {
+        guard n >= 0 else {
+            for b in String(n).utf8 { feed(b) }
+            return
+        }
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var v = n
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[count] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+                count += 1
+            } while v > 0
+            for _ in count..<max(count, width) { feed(UInt8(ascii: "0")) }
+            for i in stride(from: count - 1, through: 0, by: -1) { feed(d[i]) }
+        }
+    }
+
+    var id: String {
+        var n = 1
+        while n < 16 && hash >> (4 * UInt64(n)) != 0 { n += 1 }
+        let k = min(n, 10)
+        return String(unsafeUninitializedCapacity: k + 1) { out in
+            out[0] = UInt8(ascii: "b")
+            for i in 0..<k {
+                let d = UInt8((hash >> (4 * UInt64(i))) & 0xF)
+                out[k - i] = d < 10 ? UInt8(ascii: "0") + d : UInt8(ascii: "a") - 10 + d
+            }
+            return k + 1
+        }
     }
 }
