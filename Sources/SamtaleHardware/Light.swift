@@ -11,6 +11,9 @@ public final class GPIOLight: OccupancyLight, Sendable {
     /// The channels in the order of the request's lines.
     private let channels: [LightChannel]
     private let lines: GPIOOutputs
+    /// The lines' values for the acknowledgement flash (every channel on), worked out once: the
+    /// press's path sets them and does nothing else before.
+    private let flashValues: [Bool]
     private let patterns: [LightState: LightPattern]
     private let queue = DispatchQueue(label: "samtale.light")
     private let latencyLog: FileHandle?
@@ -35,6 +38,8 @@ public final class GPIOLight: OccupancyLight, Sendable {
         self.kind = kind
         self.channels = channels
         self.lines = lines
+        let lit = kind.outputs(for: Set(kind.channels))
+        self.flashValues = channels.map { lit.contains($0) }
         var all: [LightState: LightPattern] = [:]
         for s in LightState.allCases { all[s] = patterns[s] ?? kind.defaultPattern(s) }
         self.patterns = all
@@ -51,6 +56,10 @@ public final class GPIOLight: OccupancyLight, Sendable {
     private func write(_ on: Set<LightChannel>) {
         let outputs = kind.outputs(for: on)
         try? lines.set(channels.map { outputs.contains($0) })
+    }
+
+    private func write(values: [Bool]) {
+        try? lines.set(values)
     }
 
     public func show(_ state: LightState) async {
@@ -107,7 +116,7 @@ public final class GPIOLight: OccupancyLight, Sendable {
                 s.timer = nil
                 s.flashUntil = until
             }
-            write(Set(kind.channels))
+            write(values: flashValues)
             if let edge, let latencyLog {
                 latencyLog.write(Data("edge \(edge) set \(monotonicNanoseconds())\n".utf8))
             }
