@@ -3,28 +3,6 @@ import Foundation
 import SamtaleCore
 import SamtaleSchedule
 
-/// Options for commands that act as a kiosk on the shared file from the command line.
-struct KioskFileOptions: ParsableArguments {
-    @Option(help: "The schedule file (CSV).") var schedule: String
-    @Option(help: "The name written in the kiosk column (and whose journal is used).") var kiosk = "office"
-    @Option(help: "Where the journal is kept (default: $STATE_DIRECTORY, /var/lib/samtale or ~/.local/state/samtale).")
-    var stateDir: String?
-    @OptionGroup var zone: TimeZoneOption
-
-    func sync(timeZone: TimeZone) throws -> StateSync {
-        let dir = stateDir ?? (StateSync.defaultStateDirectory() + "/" + kiosk)
-        let journal: StateJournal
-        do {
-            journal = try StateJournal(directory: dir)
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        return StateSync(
-            writer: ScheduleFileWriter(path: schedule, reader: zone.reader(timeZone)), journal: journal,
-            kiosk: kiosk, time: SchoolTime(timeZone: timeZone))
-    }
-}
-
 extension SamtaleCommand {
     struct Checkin: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -75,7 +53,8 @@ extension SamtaleCommand {
             var engine = RoomEngine(room: room, timeZone: tz, bookings: mine, at: instant)
             let answer = engine.handle(.press(.office), at: instant)
             do {
-                try sync.journal.record(StateSync.changes(engine, journal: sync.journal, live: live, kiosk: file.kiosk), kiosk: file.kiosk)
+                try sync.journal.record(
+                    StateSync.changes(engine, journal: sync.journal, live: live, kiosk: file.kiosk), kiosk: file.kiosk)
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(2)
@@ -162,30 +141,4 @@ extension SamtaleCommand {
         }
     }
 
-    struct Sync: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract:
-                "Write a kiosk's journal into the schedule file (what the service does by itself when the file is writable)."
-        )
-
-        @OptionGroup var file: KioskFileOptions
-
-        func run() throws {
-            let tz = try file.zone.resolve()
-            let sync = try file.sync(timeZone: tz)
-            var shared = "published on the share"
-            do {
-                try sync.publish(rooms: [])
-            } catch {
-                shared = "not published on the share (\(error.description))"
-            }
-            do {
-                let n = try sync.catchUp()
-                print("\(n) booking\(n == 1 ? "" : "s") written to \(file.schedule); the journal \(shared)")
-            } catch {
-                print("not written: \(error.description); the journal \(shared) (\(sync.journal.directory))")
-                throw ExitCode(1)
-            }
-        }
-    }
 }
