@@ -88,20 +88,19 @@ static int bias_flags(int bias) {
     }
 }
 
-static csam_request *request(csam_chip *chip, unsigned offset, const char *consumer, int type, int flags, int value) {
+csam_request *csam_request_input(csam_chip *chip, unsigned offset, const char *consumer, int bias, int active_low) {
     struct gpiod_line *line = gpiod_chip_get_line(chip->chip, offset);
     if (!line) return NULL;
-    struct gpiod_line_request_config cfg = { .consumer = consumer, .request_type = type, .flags = flags };
-    if (gpiod_line_request(line, &cfg, value) < 0) return NULL;
+    struct gpiod_line_request_config cfg = {
+        .consumer = consumer,
+        .request_type = GPIOD_LINE_REQUEST_EVENT_BOTH_EDGES,
+        .flags = bias_flags(bias) | (active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0),
+    };
+    if (gpiod_line_request(line, &cfg, 0) < 0) return NULL;
     csam_request *req = calloc(1, sizeof *req);
     if (!req) { gpiod_line_release(line); errno = ENOMEM; return NULL; }
     req->line = line;
     return req;
-}
-
-csam_request *csam_request_input(csam_chip *chip, unsigned offset, const char *consumer, int bias, int active_low) {
-    int flags = bias_flags(bias) | (active_low ? GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW : 0);
-    return request(chip, offset, consumer, GPIOD_LINE_REQUEST_EVENT_BOTH_EDGES, flags, 0);
 }
 
 int csam_request_fd(csam_request *req) { return gpiod_line_event_get_fd(req->line); }
