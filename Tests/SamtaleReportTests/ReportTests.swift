@@ -1,5 +1,6 @@
 import Foundation
 import SamtaleCore
+import SamtaleReport
 import Testing
 
 /// A booking in Oslo for the report's tests; progress times are `(hour, minute)` on the same day.
