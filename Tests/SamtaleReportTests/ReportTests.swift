@@ -112,6 +112,14 @@ struct ReportTests {
         #expect(lines.count == 6 && lines[5] == "")
     }
 
+    @Test("CSV: a teacher's name with a line break (LF or CR LF, as a quoted spreadsheet cell holds it) is quoted")
+    func csvLineBreaks() {
+        for name in ["Kari\nLærer", "Kari\r\nLærer"] {
+            let report = Report(bookings: [conference("1", 9, 0, teachers: [name])], timeZone: oslo)
+            #expect(report.csv().contains(",\"\(name)\",1,"), "\(name.debugDescription)")
+        }
+    }
+
     @Test("text: aligned columns, room and day totals, the grand total, notes")
     func text() {
         let text = Report(bookings: craftedDay, timeZone: oslo).text()
