@@ -30,6 +30,11 @@ let package = Package(
     targets: [
         // The functional core: the conference-day engine. Pure: no I/O, no web, no GPIO.
         .target(name: "SamtaleCore", swiftSettings: swiftSettings),
+        // The management's report in words and pictures (text, CSV, HTML with inline SVG) from the
+        // core's figures; its page is the template Resources/report.html, embedded in the program.
+        .target(
+            name: "SamtaleReport", dependencies: ["SamtaleCore"], resources: [.embedInCode("Resources/report.html")],
+            swiftSettings: swiftSettings),
         // Adapter: the school's schedule file (CSV) to bookings and back.
         .target(name: "SamtaleSchedule", dependencies: ["SamtaleCore", "CSamtaleLinux"], swiftSettings: swiftSettings),
         // A small C shim over libgpiod (1.6 or 2.x, whichever header the build finds).
@@ -54,7 +59,7 @@ let package = Package(
         .target(
             name: "SamtaleApp",
             dependencies: [
-                "SamtaleCore", "SamtaleSchedule", "SamtaleHardware", "SamtaleWeb", "CSamtaleLinux",
+                "SamtaleCore", "SamtaleSchedule", "SamtaleHardware", "SamtaleWeb", "SamtaleReport", "CSamtaleLinux",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -84,6 +89,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "SamtaleReportTests", dependencies: ["SamtaleReport", "SamtaleCore"], swiftSettings: swiftSettings),
         .testTarget(name: "SamtaleScheduleTests", dependencies: ["SamtaleSchedule"], swiftSettings: swiftSettings),
         .testTarget(name: "SamtaleHardwareTests", dependencies: ["SamtaleHardware"], swiftSettings: swiftSettings),
         .testTarget(

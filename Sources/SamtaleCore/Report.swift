@@ -166,7 +166,8 @@ public struct Report: Sendable, Hashable {
             guard day >= first, day <= last, rooms?.contains(b.room) ?? true else { return nil }
             return (day, b)
         }
-        func before(_ a: String, _ b: String) -> Bool { a.localizedStandardCompare(b) == .orderedAscending }
+        // Rooms and teachers in the same order on every machine (numbers by value: A2 before A10).
+        let before = NaturalOrder.less
         var days: [Day] = []
         for (day, ofDay) in Dictionary(grouping: chosen, by: \.day).sorted(by: { $0.key < $1.key }) {
             var roomDays: [RoomDay] = []

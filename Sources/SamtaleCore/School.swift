@@ -11,7 +11,8 @@ public struct School: Sendable {
         }
     }
 
-    public var roomNames: [String] { rooms.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending } }
+    /// The rooms in `NaturalOrder` (the same on every machine).
+    public var roomNames: [String] { rooms.keys.sorted(by: NaturalOrder.less) }
 
     public mutating func advance(to now: Date) {
         for key in rooms.keys { rooms[key]!.advance(to: now) }

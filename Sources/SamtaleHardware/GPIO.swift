@@ -33,7 +33,7 @@ public struct GPIOError: Error, Sendable, Hashable, CustomStringConvertible {
             return GPIOError(
                 kind: .permissionDenied,
                 description:
-                    "permission denied to \(what) line \(line) on chip \(chip): run Samtale as a user in the \"gpio\" group, with the udev rule Systemd/99-samtale-gpio.rules installed (the installer does both)."
+                    "permission denied to \(what) line \(line) on chip \(chip): run Samtale as a user in the \"gpio\" group, with the udev rule 60-samtale-gpio.rules installed (the installer does both)."
             )
         default:
             return GPIOError(
@@ -135,7 +135,7 @@ public final class GPIOChip: Sendable {
                 throw GPIOError(
                     kind: .permissionDenied,
                     description:
-                        "permission denied to open \(path): run Samtale as a user in the \"gpio\" group, with the udev rule Systemd/99-samtale-gpio.rules installed."
+                        "permission denied to open \(path): run Samtale as a user in the \"gpio\" group, with the udev rule 60-samtale-gpio.rules installed."
                 )
             }
             throw GPIOError(

@@ -195,7 +195,7 @@ extension LiveState {
         var out: [String: StateCells] = [:]
         for e in entries.values where rooms?.contains(e.room) ?? true {
             guard let cells = StateMerge.cells(of: e.id, in: file) else { continue }
-            if StateMerge.cancelWords.contains((cells[.status] ?? "").lowercased()) { continue }
+            if ScheduleFileFormat.isCancellation(cells[.status]) { continue }
             let want = StateCells(e.progress, kiosk: e.kiosk, time: time)
             if !want.sameState(as: cells) { out[e.id] = want }
         }

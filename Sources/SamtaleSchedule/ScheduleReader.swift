@@ -56,67 +56,6 @@ public struct Schedule: Sendable, Hashable {
     public var dateOrder: DateOrderDecision? = nil
 }
 
-/// The columns a schedule file has, by meaning.
-public enum Column: String, Sendable, CaseIterable {
-    case date, start, end, duration, room, teacher, pupil, guardians, kind, interpreter, notes, id, code
-    case status
-    case checkedIn = "checked_in"
-    case started, ended, kiosk
-
-    /// English, Norwegian and Danish names seen in schools' files (compared case-insensitively).
-    public var names: [String] {
-        switch self {
-        case .date: ["date", "dato"]
-        case .start: ["start", "fra", "kl", "kl.", "tid", "starttid", "start time"]
-        case .end: ["end", "til", "slutt", "slut", "sluttid", "end time"]
-        case .duration: ["duration", "varighet", "varighed", "minutter", "minutes", "min"]
-        case .room: ["room", "rom", "lokale", "klasserom", "klasseværelse", "klasserum"]
-        case .teacher: ["teacher", "teachers", "lærer", "kontaktlærer", "lærere", "lærerteam"]
-        case .pupil: ["pupil", "student", "elev", "elevens navn", "navn"]
-        case .guardians: ["guardians", "guardian", "foresatte", "foreldre", "forældre", "parents"]
-        case .kind: ["kind", "type", "samtaletype"]
-        case .interpreter: ["interpreter", "tolk"]
-        case .notes: ["notes", "note", "merknad", "bemerkning", "bemærkning", "notat"]
-        case .id: ["id", "booking", "bookingnr", "booking id"]
-        case .code: ["code", "kode", "bookingkode"]
-        case .status: ["status"]
-        case .checkedIn: ["checked_in", "checked in"]
-        case .started: ["started"]
-        case .ended: ["ended"]
-        case .kiosk: ["kiosk"]
-        }
-    }
-
-    /// The column's place in `allCases`.
-    var ordinal: Int {
-        switch self {
-        case .date: 0
-        case .start: 1
-        case .end: 2
-        case .duration: 3
-        case .room: 4
-        case .teacher: 5
-        case .pupil: 6
-        case .guardians: 7
-        case .kind: 8
-        case .interpreter: 9
-        case .notes: 10
-        case .id: 11
-        case .code: 12
-        case .status: 13
-        case .checkedIn: 14
-        case .started: 15
-        case .ended: 16
-        case .kiosk: 17
-        }
-    }
-
-    static func identify(_ header: String) -> Column? {
-        let h = header.trimmingSpaces.lowercased()
-        return allCases.first { $0.names.contains(h) }
-    }
-}
-
 /// Reads the school's schedule file (CSV) into bookings, in the school's time zone.
 public struct ScheduleReader: Sendable {
     public var time: SchoolTime
@@ -266,32 +205,20 @@ public struct ScheduleReader: Sendable {
                     message: "a quote (\") opened here is never closed, so the rest of the file cannot be read"))
             return Schedule(bookings: [], problems: problems, table: table)
         }
-        guard let header = table.records.first(where: { !$0.isBlank }) else {
+        guard let header = ScheduleFileFormat.header(of: table) else {
             return Schedule(
                 bookings: [], problems: [.init(severity: .fatal, line: 0, column: nil, message: "the file is empty")],
                 table: table)
         }
-        var columns: [Column: Int] = [:]
-        var names: [Column: String] = [:]
-        for (i, raw) in header.fields.enumerated() {
-            guard let col = Column.identify(raw) else { continue }
-            if columns[col] != nil {
-                problems.append(
-                    .init(
-                        severity: .warning, line: header.line, column: raw.trimmingSpaces,
-                        message: "this column appears twice; the first one is used"))
-                continue
-            }
-            columns[col] = i
-            names[col] = raw.trimmingSpaces
+        let columns = header.columns
+        let names = header.names
+        for name in header.repeated {
+            problems.append(
+                .init(
+                    severity: .warning, line: header.line, column: name,
+                    message: "this column appears twice; the first one is used"))
         }
-        var missing: [String] = []
-        if columns[.date] == nil { missing.append("date (dato)") }
-        if columns[.start] == nil { missing.append("start (fra)") }
-        if columns[.room] == nil { missing.append("room (rom/lokale)") }
-        if columns[.end] == nil && columns[.duration] == nil {
-            missing.append("end (til/slutt) or duration (varighet)")
-        }
+        let missing = ScheduleFileFormat.missingColumns(columns)
         if !missing.isEmpty {
             problems.append(
                 .init(
@@ -466,7 +393,7 @@ public struct ScheduleReader: Sendable {
             }
             let pupil = cell(.pupil) ?? ""
             let statusText = cell(.status)?.lowercased()
-            let cancelled = ["cancelled", "canceled", "avlyst", "aflyst"].contains(statusText ?? "")
+            let cancelled = ScheduleFileFormat.isCancellation(statusText)
             let id =
                 cell(.id)
                 ?? Self.digestID(date: date, room: room, start: startHM, pupil: pupil)

@@ -34,7 +34,6 @@ public struct StateCells: Sendable, Hashable, Codable {
 public enum StateMerge {
     /// The state columns, in the order they are added at the end of a header that lacks them.
     public static let columns: [Column] = [.status, .checkedIn, .started, .ended, .kiosk]
-    public static let cancelWords: Set<String> = ["cancelled", "canceled", "avlyst", "aflyst"]
 
     public enum Result: Sendable, Equatable {
         /// Every update is already in the file.
@@ -57,14 +56,11 @@ public enum StateMerge {
             return .unusable(
                 schedule.problems.first { $0.severity == .fatal }?.description ?? "the file cannot be read")
         }
-        guard let headerIndex = table.records.firstIndex(where: { !$0.isBlank }) else {
+        guard let found = ScheduleFileFormat.header(of: table) else {
             return .unusable("the file is empty")
         }
-        let header = table.records[headerIndex]
-        var index: [Column: Int] = [:]
-        for (i, name) in header.fields.enumerated() {
-            if let c = Column.identify(name), index[c] == nil { index[c] = i }
-        }
+        let header = table.records[found.record]
+        var index = found.columns
         var addedHeader: [Column] = []
         var width = header.fields.count
         for c in columns where index[c] == nil {
@@ -89,14 +85,14 @@ public enum StateMerge {
             var changed = Set<Int>()
             let needed = (columns.compactMap { index[$0] }.max() ?? 0) + 1
             while fields.count < needed { fields.append("") }
-            let currentStatus = fields[index[.status]!].trimmingSpaces.lowercased()
+            let cancelledByOffice = ScheduleFileFormat.isCancellation(fields[index[.status]!])
             // Already there, perhaps as a spreadsheet reformatted it (18:26 saved as 18:26:00).
             var current: [Column: String] = [:]
             for c in columns { current[c] = fields[index[c]!] }
             if cells.sameState(as: current) && fields.count == record.fields.count { continue }
             for (column, value) in cells.values {
                 // The office's cancellation stays: the kiosk never writes over it.
-                if column == .status && cancelWords.contains(currentStatus) { continue }
+                if column == .status && cancelledByOffice { continue }
                 let i = index[column]!
                 if fields[i].trimmingSpaces != value {
                     fields[i] = value
@@ -132,12 +128,12 @@ public enum StateMerge {
     /// The state cells the file has now for a booking (to tell whether a kiosk's state is there).
     public static func cells(of id: String, in schedule: Schedule) -> [Column: String]? {
         guard let table = schedule.table, let row = schedule.rows[id],
-            let header = table.records.first(where: { !$0.isBlank })
+            let header = ScheduleFileFormat.header(of: table)
         else { return nil }
         var out: [Column: String] = [:]
         let fields = table.records[row].fields
-        for (i, name) in header.fields.enumerated() {
-            guard let c = Column.identify(name), columns.contains(c), out[c] == nil else { continue }
+        for c in columns {
+            guard let i = header.columns[c] else { continue }
             out[c] = i < fields.count ? fields[i].trimmingSpaces : ""
         }
         return out

@@ -71,10 +71,7 @@ public enum StaffAssets {
         }
     }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ s: String) -> String { HTMLText.escape(s) }
 
     static func stringsAttribute(_ language: Language) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: strings(language), options: [.sortedKeys])) ?? Data()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SamtaleCore
+import SamtaleReport
 import SamtaleSchedule
 
 /// The report's formats.
@@ -77,7 +78,7 @@ extension SamtaleCommand {
                 let known = Set(bookings.map(\.room))
                 let unknown = wanted.subtracting(known).sorted()
                 if !unknown.isEmpty {
-                    let list = known.sorted { $0.localizedStandardCompare($1) == .orderedAscending }
+                    let list = known.sorted(by: NaturalOrder.less)
                     throw ValidationError(
                         "\(schedule) has no conference in room \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")); its rooms are: \(list.joined(separator: ", "))"
                     )

@@ -1,5 +1,6 @@
 import Foundation
 import SamtaleCore
+import SamtaleReport
 import Testing
 
 /// A booking in Oslo for the report's tests; progress times are `(hour, minute)` on the same day.
@@ -109,6 +110,14 @@ struct ReportTests {
         #expect(lines[3] == "2026-11-24,B12,Lise Lærer,1,1,0,0,0,1,0.0,0,0,,30,30,1,30,100.0")
         #expect(lines[4] == "2026-11-24,C1,\"Berg, Anne\",1,0,1,0,0,0,,0,0,,20,0,0,20,0.0")
         #expect(lines.count == 6 && lines[5] == "")
+    }
+
+    @Test("CSV: a teacher's name with a line break (LF or CR LF, as a quoted spreadsheet cell holds it) is quoted")
+    func csvLineBreaks() {
+        for name in ["Kari\nLærer", "Kari\r\nLærer"] {
+            let report = Report(bookings: [conference("1", 9, 0, teachers: [name])], timeZone: oslo)
+            #expect(report.csv().contains(",\"\(name)\",1,"), "\(name.debugDescription)")
+        }
     }
 
     @Test("text: aligned columns, room and day totals, the grand total, notes")
