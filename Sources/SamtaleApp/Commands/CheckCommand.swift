@@ -134,7 +134,7 @@ extension SamtaleCommand {
                 )
                 if let f = days.first, let l = days.last { print("days: \(f == l ? f : "\(f) … \(l)")") }
                 print(
-                    "rooms: \(rooms.sorted { $0.localizedStandardCompare($1) == .orderedAscending }.joined(separator: ", "))"
+                    "rooms: \(rooms.sorted(by: NaturalOrder.less).joined(separator: ", "))"
                 )
             } else {
                 print("\(file): cannot be used")
