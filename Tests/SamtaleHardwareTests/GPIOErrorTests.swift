@@ -11,6 +11,7 @@ struct GPIOErrorTests {
         #expect(throws: GPIOError.self) { try GPIOChip.open("no-such-chip") }
         do {
             _ = try GPIOChip.open("no-such-chip")
+            Issue.record("opened a chip that is not there")
         } catch let e as GPIOError {
             #expect(e.kind == .chipNotFound)
             #expect(e.description.contains("\"no-such-chip\""))
@@ -19,6 +20,7 @@ struct GPIOErrorTests {
         }
         do {
             _ = try GPIOChip.open("/dev/gpiochip-does-not-exist")
+            Issue.record("opened a chip that is not there")
         } catch let e as GPIOError {
             #expect(e.kind == .chipNotFound)
             #expect(e.description.contains("/dev/gpiochip-does-not-exist"))

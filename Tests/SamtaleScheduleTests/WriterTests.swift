@@ -65,22 +65,35 @@ struct WriterTests {
         let w = ScheduleFileWriter(path: path, reader: reader)
         let gone = ScheduleFileWriter(path: f.path + "/unmounted/s.csv", reader: reader)
         #expect(throws: WriteFailure.self) { try gone.write([b: cells("waiting")]) }
-        do { try gone.write([b: cells("waiting")]) } catch { #expect(error.kind == .unreachable) }
+        do {
+            try gone.write([b: cells("waiting")])
+            Issue.record("written to a share that is not mounted")
+        } catch { #expect(error.kind == .unreachable) }
 
         _ = try f.write(".~lock.s.csv#", "x")
-        do { try w.write([b: cells("waiting")]) } catch {
+        do {
+            try w.write([b: cells("waiting")])
+            Issue.record("written while a spreadsheet holds the file")
+        } catch {
             #expect(error.kind == .openInSpreadsheet)
             #expect(error.description.contains("open in a spreadsheet"))
         }
+        #expect(f.read("s.csv") == twoRows)
         try FileManager.default.removeItem(atPath: f.path + "/.~lock.s.csv#")
 
         _ = try f.write("s.csv", "Navn;Telefon\nOla;1\n")
-        do { try w.write([b: cells("waiting")]) } catch { #expect(error.kind == .unusable) }
+        do {
+            try w.write([b: cells("waiting")])
+            Issue.record("written into a file without the schedule's columns")
+        } catch { #expect(error.kind == .unusable) }
         #expect(f.read("s.csv") == "Navn;Telefon\nOla;1\n")
 
         try FileManager.default.removeItem(atPath: path)
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-        do { try w.write([b: cells("waiting")]) } catch {
+        do {
+            try w.write([b: cells("waiting")])
+            Issue.record("written over a folder")
+        } catch {
             #expect(error.kind == .unusable)
             #expect(error.description.contains("is a folder"))
         }
