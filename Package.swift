@@ -79,20 +79,30 @@ let package = Package(
         ),
 
         // The benchmarks: `swift run -c release samtale-bench …` (figures in Tests/Benchmarks/results.md).
-        .executableTarget(name: "samtale-bench", dependencies: ["SamtaleSchedule"], path: "Sources/SamtaleBench", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "samtale-bench", dependencies: ["SamtaleSchedule"], path: "Sources/SamtaleBench",
+            swiftSettings: swiftSettings),
 
+        // What the test targets share: a seeded generator and its seed, temporary folders, waiting
+        // for an event, a kiosk's configuration. A plain target under Tests/, not a test bundle.
+        .target(name: "SamtaleTestSupport", path: "Tests/SamtaleTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "SamtaleCoreTests",
             dependencies: [
-                "SamtaleCore",
+                "SamtaleCore", "SamtaleTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "SamtaleReportTests", dependencies: ["SamtaleReport", "SamtaleCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "SamtaleScheduleTests", dependencies: ["SamtaleSchedule"], swiftSettings: swiftSettings),
-        .testTarget(name: "SamtaleHardwareTests", dependencies: ["SamtaleHardware"], swiftSettings: swiftSettings),
+            name: "SamtaleReportTests", dependencies: ["SamtaleReport", "SamtaleCore", "SamtaleTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SamtaleScheduleTests", dependencies: ["SamtaleSchedule", "SamtaleTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SamtaleHardwareTests", dependencies: ["SamtaleHardware", "SamtaleTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "SamtaleWebTests",
             dependencies: [
@@ -103,11 +113,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SamtaleAppTests",
-            dependencies: [
-                "SamtaleApp", "SamtaleSchedule",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
+            dependencies: ["SamtaleApp", "SamtaleSchedule", "SamtaleTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

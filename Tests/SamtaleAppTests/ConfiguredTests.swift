@@ -1,17 +1,14 @@
 import Foundation
+import SamtaleTestSupport
 import Testing
 
 /// `samtale check --config FILE --configured`: what samtale.service's ExecCondition= and the
 /// package's postinst ask before starting the kiosk.
 @Suite("Configured enough to start")
 struct ConfiguredTests {
-    /// The repository's files as the package installs them.
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
     @Test("the package's fresh configuration is not configured: exit 1, naming the keys and samtale setup")
     func packagedConffile() async throws {
-        let path = Self.repository.appendingPathComponent("Board/package/samtale.json").path
+        let path = repositoryRoot.appendingPathComponent("Board/package/samtale.json").path
         let run = try await samtale(["check", "--config", path, "--configured"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("kiosk.room"))
@@ -22,7 +19,7 @@ struct ConfiguredTests {
 
     @Test("the example configuration (a room and a schedule) is configured: exit 0, silent")
     func example() async throws {
-        let path = Self.repository.appendingPathComponent("Systemd/samtale.json.example").path
+        let path = repositoryRoot.appendingPathComponent("Systemd/samtale.json.example").path
         let run = try await samtale(["check", "--config", path, "--configured"])
         #expect(run.status == 0)
         #expect(run.stdout.isEmpty && run.stderr.isEmpty)

@@ -1,12 +1,6 @@
 import Foundation
+import SamtaleTestSupport
 import Testing
-
-/// Reads `/events` until a view with an acknowledgement arrives.
-func listen(port: Int) async -> String {
-    await rawHTTP(
-        port: port, "GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n",
-        until: { $0.contains("\"acknowledgement\":{") })
-}
 
 @Suite("samtale demo, end to end", .serialized)
 struct DemoTests {
@@ -23,15 +17,15 @@ struct DemoTests {
         #expect(["in-session", "ending-soon", "overrun", "waiting", "free"].contains(json["light"] as? String ?? ""))
         for name in ["Nordmann", "Hansen", "Johansen", "Foresatt"] { #expect(!door!.body.contains(name)) }
 
-        // A listener on /events sees the press's acknowledgement.
-        async let events = listen(port: port)
-        try await Task.sleep(for: .milliseconds(500))
+        // A listener on /events (its first view in hand) sees the press's acknowledgement.
+        let listener = try #require(await EventListener.open(port: port), "no first view on /events")
+        defer { listener.end() }
+        #expect(listener.opening.contains("text/event-stream"))
         let press = await http("POST", port: port, "/api/demo/press")
         #expect(press?.status == 200)
         #expect(press?.body.contains("\"acknowledgement\":{") == true)
-        let stream = await events
-        #expect(stream.contains("text/event-stream"))
-        #expect(stream.contains("\"acknowledgement\":{"))
+        let stream = await listener.next(until: { $0.contains("\"acknowledgement\":{") })
+        #expect(stream.contains("\"acknowledgement\":{"), "the stream after the press: \(stream)")
         #expect(await server.terminate() == 0, "SIGTERM shuts the demo down cleanly")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SamtaleTestSupport
 import Testing
 
 /// Two days as the kiosks leave the file: state columns at the end, local times, the office's `avlyst`.

@@ -1,94 +1,10 @@
 import Foundation
+import SamtaleTestSupport
 import Testing
 
 #if canImport(Glibc)
     import Glibc
 #endif
-
-/// One HTTP/1.1 exchange with `Connection: close`: status, headers (lower-cased names), body.
-struct Exchange {
-    var status: Int
-    var headers: [String: String]
-    var body: String
-    var raw: String
-
-    func cookie(_ name: String) -> String? {
-        guard let line = headers["set-cookie"], line.hasPrefix(name + "=") else { return nil }
-        return String(line.dropFirst(name.count + 1).prefix { $0 != ";" })
-    }
-}
-
-func exchange(
-    _ method: String, port: Int, _ path: String, headers: [String: String] = [:], body: String = ""
-) async -> Exchange {
-    var request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-    for (k, v) in headers { request += "\(k): \(v)\r\n" }
-    if !body.isEmpty || method == "POST" {
-        request += "Content-Length: \(body.utf8.count)\r\n"
-    }
-    request += "\r\n" + body
-    let raw = await rawHTTP(port: port, request, until: { _ in false }, timeout: 10)
-    let parts = raw.components(separatedBy: "\r\n\r\n")
-    let head = parts.first ?? ""
-    var fields: [String: String] = [:]
-    let lines = head.components(separatedBy: "\r\n")
-    for line in lines.dropFirst() {
-        guard let colon = line.firstIndex(of: ":") else { continue }
-        fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-    }
-    let status = Int(lines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
-    return Exchange(status: status, headers: fields, body: parts.dropFirst().joined(separator: "\r\n\r\n"), raw: raw)
-}
-
-/// `samtale hash-secret`, fed the secret on standard input.
-func hashSecret(_ secret: String) async throws -> String {
-    try await samtale(["hash-secret"], input: secret + "\n").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-}
-
-/// A kiosk with a teacher PIN and a caretaker token, and a schedule full of distinctive names.
-struct StaffKiosk {
-    static let pin = "4711"
-    static let token = "caretaker-token-8f3a9c1e"
-    static let names = ["Ingrid Hemmeligsen", "Bjørn Fortroligsen", "Astrid Skjultvedt", "Guro Foresattsen"]
-
-    let kiosk: RunningKiosk
-
-    static func start(httpExtra: String = "") async throws -> StaffKiosk {
-        let pinHash = try await hashSecret(pin)
-        let tokenHash = try await hashSecret(token)
-        #expect(pinHash.hasPrefix("$y$"), "hash-secret printed \(pinHash)")
-        let auth = """
-            "auth": {"teacherPins": {"204": "\(pinHash)"}, "caretakerTokens": ["\(tokenHash)"], "maxFailures": 5,
-                     "lockoutSeconds": 60}
-            """
-        let kiosk = try await RunningKiosk.start(
-            rows: [(-5, 20, names[0]), (15, 20, names[1]), (35, 20, names[2])], extraConfig: auth,
-            httpExtra: httpExtra, guardian: names[3])
-        #expect(await kiosk.server.ready())
-        return StaffKiosk(kiosk: kiosk)
-    }
-
-    var port: Int { kiosk.port }
-
-    func signIn(_ role: String, _ secret: String) async -> Exchange {
-        await exchange(
-            "POST", port: port, "/signin", headers: ["Content-Type": "application/x-www-form-urlencoded"],
-            body: "role=\(role)&secret=\(secret)")
-    }
-
-    /// Signs in and returns the session cookie and the page's CSRF token.
-    func session(_ role: String, _ secret: String) async throws -> (cookie: String, csrf: String) {
-        let r = await signIn(role, secret)
-        #expect(r.status == 303, "sign-in: \(r.raw.prefix(300))")
-        let cookie = try #require(r.cookie("samtale_session"))
-        let page = await exchange("GET", port: port, "/\(role)", headers: ["Cookie": "samtale_session=\(cookie)"])
-        #expect(page.status == 200)
-        let marker = "name=\"csrf-token\" content=\""
-        let start = try #require(page.body.range(of: marker))
-        let csrf = String(page.body[start.upperBound...].prefix { $0 != "\"" })
-        return (cookie, csrf)
-    }
-}
 
 @Suite("Teachers and caretakers: signed in, and nobody else let in", .serialized)
 struct StaffTests {
@@ -159,8 +75,8 @@ struct StaffTests {
         #expect(done.status == 200, "\(done.raw.prefix(400))")
         #expect(done.body.contains("\"done\""))
         // The check-in is in the schedule file, like a kiosk's own.
-        let written = await within(10) { k.kiosk.file.contains("waiting") || k.kiosk.file.contains("in session") }
-        #expect(written != nil, "the file: \(k.kiosk.file)")
+        let written = await eventually { k.kiosk.file.contains("waiting") || k.kiosk.file.contains("in session") }
+        #expect(written, "the file: \(k.kiosk.file)")
         // Extend, then undo within the window.
         let extend = await exchange(
             "POST", port: k.port, "/api/teacher/extend", headers: auth.merging(["X-Samtale-CSRF": s.csrf]) { $1 })
@@ -212,7 +128,7 @@ struct StaffTests {
     @Test("Public routes carry no name, for a schedule full of them; /metrics and /healthz answer")
     func publicRoutesCarryNoNames() async throws {
         let k = try await StaffKiosk.start()
-        _ = await exchange("POST", port: k.port, "/api/checkin")
+        #expect(await exchange("POST", port: k.port, "/api/checkin").status == 200)
         let paths = [
             "/", "/?lang=en", "/?lang=da", "/api/door", "/healthz", "/metrics", "/static/door.js", "/static/door.css",
             "/static/strings/nb.json", "/static/staff.js", "/signin", "/signin?as=caretaker", "/nope", "/api/teacher",
@@ -227,7 +143,7 @@ struct StaffTests {
             }
         }
         let events = await rawHTTP(
-            port: k.port, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n", until: { $0.contains("\"room\"") }, timeout: 5)
+            port: k.port, "GET /events HTTP/1.1\r\nHost: x\r\n\r\n", until: { $0.contains("\"room\"") })
         #expect(events.contains("\"room\""))
         for name in StaffKiosk.names { #expect(!events.contains(name.split(separator: " ")[1])) }
         let posts = ["/api/checkin", "/signin", "/api/teacher/start"]
@@ -253,13 +169,13 @@ struct StaffTests {
         let k = try await StaffKiosk.start()
         let s = try await k.session("caretaker", StaffKiosk.token)
         var body = ""
-        let seen = await within(10) {
+        let seen = await eventually {
             body = await exchange(
                 "GET", port: k.port, "/api/caretaker", headers: ["Cookie": "samtale_session=\(s.cookie)"]
             ).body
             return body.contains("\"kiosk\":\"rom204\"")
         }
-        #expect(seen != nil, "no heartbeat of this kiosk: \(body)")
+        #expect(seen, "no heartbeat of this kiosk: \(body)")
         #expect(body.contains("\"room\":\"204\""))
         #expect(body.contains("\"roomsWithoutKiosk\":[]"))
         for name in StaffKiosk.names { #expect(!body.contains(name.split(separator: " ")[1])) }
@@ -298,7 +214,7 @@ struct StaffTests {
             var buffer = [UInt8](repeating: 0, count: 8192)
             for fd in fds {
                 var got = ""
-                let deadline = Date().addingTimeInterval(10)
+                let deadline = Date().addingTimeInterval(hangDeadline)
                 while !got.contains("\"room\"") && Date() < deadline {
                     var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
                     guard poll(&pfd, 1, 100) > 0 else { continue }
@@ -311,7 +227,7 @@ struct StaffTests {
             let start = Date()
             let door = rawHTTPBlocking(
                 port: port, "GET /api/door HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", until: { _ in false },
-                timeout: 10)
+                timeout: hangDeadline)
             let seconds = Date().timeIntervalSince(start)
             return (opened, door.hasPrefix("HTTP/1.1 200") ? 200 : 0, seconds)
         }

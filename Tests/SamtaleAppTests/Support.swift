@@ -1,4 +1,5 @@
 import Foundation
+import SamtaleTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -15,18 +16,14 @@ let samtaleBinary: URL = {
     return dir.appendingPathComponent("samtale")
 }()
 
+/// The repository's top folder (for Board/profiles, Systemd/ and the package's files).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
 struct Run {
     var status: Int32
     var stdout: String
     var stderr: String
-}
-
-/// Runs blocking work on a thread of its own, so that it never holds one of the few threads of
-/// Swift's cooperative pool (the tests run in parallel on a 2-core machine).
-func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { c in
-        Thread { c.resume(returning: work()) }.start()
-    }
 }
 
 /// Runs `samtale` with arguments to completion (`input`: what it reads on standard input).
@@ -61,21 +58,6 @@ func samtaleBlocking(_ arguments: [String], environment: [String: String], input
         stderr: String(decoding: e, as: UTF8.self))
 }
 
-/// A temporary folder, removed at the end.
-final class TempDir: Sendable {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("samtale-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    func file(_ name: String, _ text: String) throws -> String {
-        let path = url.appendingPathComponent(name).path
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-}
-
 /// A free TCP port on the loopback interface.
 func freePort() -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -96,7 +78,9 @@ func freePort() -> Int {
 
 /// A plain HTTP/1.1 exchange over a socket: sends one request and reads until `until` holds
 /// for what has arrived, or the deadline passes. Good for server-sent events.
-func rawHTTP(port: Int, _ request: String, until: @escaping @Sendable (String) -> Bool, timeout: TimeInterval = 10)
+func rawHTTP(
+    port: Int, _ request: String, until: @escaping @Sendable (String) -> Bool, timeout: TimeInterval = hangDeadline
+)
     async -> String
 {
     await offPool { rawHTTPBlocking(port: port, request, until: until, timeout: timeout) }
@@ -125,6 +109,11 @@ func rawHTTPBlocking(port: Int, _ request: String, until: (String) -> Bool, time
     guard let fd = connectLoopback(port: port) else { return "" }
     defer { close(fd) }
     _ = request.withCString { send(fd, $0, strlen($0), 0) }
+    return receive(fd, until: until, timeout: timeout)
+}
+
+/// Reads from a socket until `until` holds for what has arrived, the peer closes, or the deadline.
+func receive(_ fd: Int32, until: (String) -> Bool, timeout: TimeInterval = hangDeadline) -> String {
     var received = [UInt8]()
     let deadline = Date().addingTimeInterval(timeout)
     var buffer = [UInt8](repeating: 0, count: 65536)
@@ -139,11 +128,42 @@ func rawHTTPBlocking(port: Int, _ request: String, until: (String) -> Bool, time
     return String(decoding: received, as: UTF8.self)
 }
 
+/// `GET /events` on a connection of its own, once its first view has arrived: then whatever is
+/// done next is seen by a listener already there. Closed with `end()`.
+struct EventListener: Sendable {
+    let fd: Int32
+    /// What arrived before the first view was complete (the headers and that view).
+    let opening: String
+
+    static func open(port: Int) async -> EventListener? {
+        await offPool {
+            guard let fd = connectLoopback(port: port) else { return nil }
+            _ = "GET /events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n".withCString {
+                send(fd, $0, strlen($0), 0)
+            }
+            let opening = receive(fd, until: { $0.contains("\"room\"") })
+            guard opening.contains("\"room\"") else {
+                close(fd)
+                return nil
+            }
+            return EventListener(fd: fd, opening: opening)
+        }
+    }
+
+    /// Reads on until `until` holds for what arrived after the opening.
+    func next(until: @escaping @Sendable (String) -> Bool) async -> String {
+        let fd = fd
+        return await offPool { receive(fd, until: until) }
+    }
+
+    func end() { close(fd) }
+}
+
 /// GET or POST over HTTP and the body, or nil when nothing answers.
 func http(_ method: String, port: Int, _ path: String) async -> (status: Int, body: String)? {
     var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
     request.httpMethod = method
-    request.timeoutInterval = 5
+    request.timeoutInterval = 30
     guard let (data, response) = try? await URLSession.shared.data(for: request) else { return nil }
     return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
 }
@@ -167,21 +187,18 @@ final class Server {
         try process.run()
     }
 
-    /// Waits until the door answers.
-    func ready(timeout: TimeInterval = 20) async -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if await http("GET", port: port, "/api/door")?.status == 200 { return true }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return false
+    /// Waits until the door answers (false: it never did, or the process ended).
+    func ready() async -> Bool {
+        await eventually(poll: .milliseconds(100)) {
+            guard process.isRunning else { return true }
+            return await http("GET", port: port, "/api/door")?.status == 200
+        } && process.isRunning
     }
 
     /// SIGTERM, and the exit status (nil if it did not stop within the timeout).
-    func terminate(timeout: TimeInterval = 10) async -> Int32? {
+    func terminate() async -> Int32? {
         process.terminate()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        _ = await eventually { !process.isRunning }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             return nil

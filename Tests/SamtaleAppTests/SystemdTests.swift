@@ -1,4 +1,5 @@
 import Foundation
+import SamtaleTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -72,31 +73,29 @@ struct SystemdTests {
             environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "600000", "JOURNAL_STREAM": "8:1234"])
         defer { _ = kiosk.dir }
 
-        let ready = try #require(await notify.wait(for: "READY", timeout: 30), "no READY=1 from the service")
+        let ready = try #require(await notify.wait(for: "READY", timeout: hangDeadline), "no READY=1 from the service")
         #expect(ready["READY"] == "1")
         let status = try #require(ready["STATUS"])
         #expect(status.hasPrefix("Room 204: "), "status line: \(status)")
         #expect(!status.contains("Notifysen") && !status.contains("Per"))
         #expect(await kiosk.server.ready())
 
-        // Watchdog pings keep coming at about half the interval.
+        // Watchdog pings keep coming: three in a row (how often is the service's business, and a busy
+        // machine's; only a service that stopped pinging waits out the deadline).
         var pings = 0
-        let start = Date()
-        while Date().timeIntervalSince(start) < 2, pings < 3 {
-            if await notify.wait(for: "WATCHDOG", timeout: 1)?["WATCHDOG"] == "1" { pings += 1 }
-        }
-        #expect(pings >= 3, "watchdog pings in 2 s: \(pings)")
+        while pings < 3, await notify.wait(for: "WATCHDOG", timeout: hangDeadline)?["WATCHDOG"] == "1" { pings += 1 }
+        #expect(pings == 3, "watchdog pings: \(pings) of 3")
 
         // A check-in, then a reload with a new room name: the check-in stays, the name changes.
-        _ = await http("POST", port: kiosk.port, "/api/checkin")
+        #expect(await http("POST", port: kiosk.port, "/api/checkin")?.status == 200)
         let config = kiosk.dir.url.path + "/samtale.json"
         let text = try String(contentsOfFile: config, encoding: .utf8)
         try Data(text.replacingOccurrences(of: "\"Room 204\"", with: "\"Musikkrommet\"").utf8)
             .write(to: URL(fileURLWithPath: config))
         kill(kiosk.server.process.processIdentifier, SIGHUP)
-        let reloading = try #require(await notify.wait(for: "RELOADING", timeout: 10), "no RELOADING=1")
+        let reloading = try #require(await notify.wait(for: "RELOADING", timeout: hangDeadline), "no RELOADING=1")
         #expect(UInt64(reloading["MONOTONIC_USEC"] ?? "") != nil)
-        #expect(await notify.wait(for: "READY", timeout: 10) != nil, "no READY=1 after the reload")
+        #expect(await notify.wait(for: "READY", timeout: hangDeadline) != nil, "no READY=1 after the reload")
         let door = try #require(await kiosk.door())
         #expect(door["roomName"] as? String == "Musikkrommet")
         #expect((door["next"] as? [String: Any])?["status"] as? String == "waiting", "the check-in was lost: \(door)")
@@ -105,7 +104,7 @@ struct SystemdTests {
         // A configuration that no longer reads: the service keeps running on the old one.
         try Data("{ not json".utf8).write(to: URL(fileURLWithPath: config))
         kill(kiosk.server.process.processIdentifier, SIGHUP)
-        #expect(await notify.wait(for: "READY", timeout: 10) != nil)
+        #expect(await notify.wait(for: "READY", timeout: hangDeadline) != nil)
         #expect(kiosk.server.process.isRunning)
         #expect(await kiosk.door()?["roomName"] as? String == "Musikkrommet")
 

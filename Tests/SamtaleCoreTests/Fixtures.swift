@@ -28,16 +28,3 @@ func day(count: Int, from first: Date, minutes: Int = 20, gap: Int = 0, room: St
 func engine(_ bookings: [Booking], at time: Date, rules: Rules = .standard) -> RoomEngine {
     RoomEngine(room: "204", rules: rules, timeZone: oslo, bookings: bookings, at: time)
 }
-
-/// A small deterministic random number generator (SplitMix64) for simulated days.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,5 +1,6 @@
 import Foundation
 import SamtaleCore
+import SamtaleTestSupport
 import Testing
 
 @Suite("the core's order of names: deterministic, whatever the locale")
@@ -24,11 +25,8 @@ struct NaturalOrderTests {
 
     @Test("a strict total order on random names (seeded: SAMTALE_TEST_SEED repeats a run)")
     func totalOrder() {
-        let seed =
-            ProcessInfo.processInfo.environment["SAMTALE_TEST_SEED"].flatMap { UInt64($0) }
-            ?? UInt64.random(in: 1...UInt64.max)
-        print("NaturalOrderTests.totalOrder: SAMTALE_TEST_SEED=\(seed)")
-        var rng = SplitMix64(seed: seed)
+        let seed = TestSeed("NaturalOrderTests.totalOrder")
+        var rng = seed.generator()
         let alphabet = Array("aAbBzZ0129 -æÆøØåÅé".unicodeScalars)
         let names = (0..<120).map { _ in
             String(
@@ -39,20 +37,20 @@ struct NaturalOrderTests {
             #expect(NaturalOrder.compare(a, a) == 0)
             for b in names {
                 let ab = NaturalOrder.compare(a, b)
-                #expect(ab == -NaturalOrder.compare(b, a), "seed \(seed): \(a) vs \(b)")
-                #expect((ab == 0) == (a == b), "seed \(seed): \(a) vs \(b)")
+                #expect(ab == -NaturalOrder.compare(b, a), "\(seed): \(a) vs \(b)")
+                #expect((ab == 0) == (a == b), "\(seed): \(a) vs \(b)")
             }
         }
         let sorted = names.sorted(by: NaturalOrder.less)
         for i in sorted.indices.dropFirst() {
-            #expect(!NaturalOrder.less(sorted[i], sorted[i - 1]), "seed \(seed)")
+            #expect(!NaturalOrder.less(sorted[i], sorted[i - 1]), "\(seed)")
         }
         // Transitivity over every triple of a sample.
         let sample = Array(names.prefix(40))
         for a in sample {
             for b in sample where NaturalOrder.less(a, b) {
                 for c in sample where NaturalOrder.less(b, c) {
-                    #expect(NaturalOrder.less(a, c), "seed \(seed): \(a) < \(b) < \(c)")
+                    #expect(NaturalOrder.less(a, c), "\(seed): \(a) < \(b) < \(c)")
                 }
             }
         }
@@ -70,18 +68,5 @@ struct NaturalOrderTests {
         }
         let report = Report(bookings: bookings, timeZone: tz)
         #expect(report.days.first?.rooms.map(\.room) == ["204", "Å1", "A2", "A10", "b3"])
-    }
-}
-
-/// SplitMix64: a small generator whose whole state is its seed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

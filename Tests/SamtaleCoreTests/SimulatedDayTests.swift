@@ -1,5 +1,6 @@
 import Foundation
 import PropertyBased
+import SamtaleTestSupport
 import Testing
 
 @testable import SamtaleCore
@@ -138,9 +139,9 @@ struct SimulatedDayTests {
 
     @Test("property: invariants over many random days")
     func invariantsProperty() async {
-        await propertyCheck(count: 60, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+        await seededPropertyCheck("random days", count: 12, input: Gen.int(in: 0...Int(Int32.max))) { seed in
             let (_, presses, answered, _) = Self.run(seed: UInt64(seed))
-            #expect(answered == presses)
+            #expect(answered == presses, "the day of seed \(seed)")
         }
     }
 
@@ -165,7 +166,7 @@ struct SimulatedDayTests {
 
     @Test("property: nothing the door shows changes between one nextChange and the next")
     func nextChangeIsExact() async {
-        await propertyCheck(count: 40, input: Gen.int(in: 0...Int(Int32.max))) { seed in
+        await seededPropertyCheck("next change", count: 10, input: Gen.int(in: 0...Int(Int32.max))) { seed in
             var rng = SplitMix(seed: UInt64(seed))
             let (bookings, steps) = Self.randomDay(seed: UInt64(seed))
             var e = engine(bookings, at: at(12, 0))
@@ -178,8 +179,9 @@ struct SimulatedDayTests {
                     Double.random(in: 0..<1, using: &rng) * next.timeIntervalSince(t) * 0.999)
                 var later = e
                 later.advance(to: probe)
-                #expect(later.light(at: probe) == e.light(at: t))
-                #expect(later.conferences.map(\.status) == e.conferences.map(\.status))
+                #expect(later.light(at: probe) == e.light(at: t), "the day of seed \(seed) at \(t)")
+                #expect(
+                    later.conferences.map(\.status) == e.conferences.map(\.status), "the day of seed \(seed) at \(t)")
             }
         }
     }

@@ -1,9 +1,8 @@
 import SamtaleCore
+import SamtaleTestSupport
 import Testing
 
 @testable import SamtaleHardware
-
-let ms: UInt64 = 1_000_000
 
 @Suite("Debouncing a contact")
 struct DebouncerTests {
@@ -38,8 +37,8 @@ struct DebouncerTests {
     @Test("a bounce that ends in the other state is resolved when the bounce time ends")
     func settlesOther() {
         var d = Debouncer(bounceNanoseconds: 30 * ms, holdNanoseconds: nil)
-        _ = d.edge(active: true, at: 0)
-        _ = d.edge(active: false, at: 2 * ms)
+        #expect(d.edge(active: true, at: 0) == [.pressed(at: 0)])
+        #expect(d.edge(active: false, at: 2 * ms).isEmpty, "a release within the bounce time is not reported yet")
         // The finger really let go within the bounce time: released when it settles.
         #expect(d.tick(at: 30 * ms, active: false) == [.released(at: 30 * ms)])
     }
@@ -47,7 +46,7 @@ struct DebouncerTests {
     @Test("a long press is held once, at the hold time")
     func hold() {
         var d = Debouncer(bounceNanoseconds: 30 * ms, holdNanoseconds: 2000 * ms)
-        _ = d.edge(active: true, at: 0)
+        #expect(d.edge(active: true, at: 0) == [.pressed(at: 0)])
         #expect(d.nextDeadline == 2000 * ms)
         #expect(d.tick(at: 2000 * ms, active: true) == [.held(at: 2000 * ms)])
         #expect(d.nextDeadline == nil)
@@ -57,7 +56,8 @@ struct DebouncerTests {
 
     @Test("random bounce trains always give alternating press and release, never two presses in a row")
     func randomTrains() {
-        var rng = SystemRandomNumberGenerator()
+        let seed = TestSeed("bounce trains")
+        var rng = seed.generator()
         for _ in 0..<500 {
             var d = Debouncer(bounceNanoseconds: 30 * ms, holdNanoseconds: nil)
             var t: UInt64 = 0
@@ -75,74 +75,14 @@ struct DebouncerTests {
             var expectPress = true
             for o in out {
                 switch o {
-                case .pressed: #expect(expectPress)
-                case .released: #expect(!expectPress)
+                case .pressed: #expect(expectPress, "two presses in a row (\(seed)): \(out)")
+                case .released: #expect(!expectPress, "two releases in a row (\(seed)): \(out)")
                 case .held: break
                 }
                 if case .held = o { continue }
                 expectPress.toggle()
             }
-            #expect(d.isPressed == active, "the debouncer ends in the contact's final state")
+            #expect(d.isPressed == active, "the debouncer ends in the contact's final state (\(seed))")
         }
     }
-}
-
-@Suite("Light patterns")
-struct LightPatternTests {
-    @Test("patterns parse from the configuration's words")
-    func parse() {
-        #expect(LightPattern(parsing: "off") == .off)
-        #expect(LightPattern(parsing: "red") == LightPattern([.red]))
-        #expect(LightPattern(parsing: "red+amber") == LightPattern([.red, .amber]))
-        #expect(LightPattern(parsing: "red:blink") == LightPattern([.red], .blink))
-        #expect(LightPattern(parsing: "lamp:pulse") == LightPattern([.lamp], .pulse))
-        #expect(LightPattern(parsing: "purple") == nil)
-        #expect(LightPattern(parsing: "red:wobble") == nil)
-        #expect(LightPattern(parsing: "red+amber:blink-fast")?.description == "amber+red:blink-fast")
-    }
-
-    @Test("every kind of light shows every state, and tells them apart")
-    func everyState() {
-        for kind in LightKind.allCases {
-            let patterns = LightState.allCases.map { kind.defaultPattern($0) }
-            for p in patterns { #expect(kind.outputs(for: p.channels).isSubset(of: Set(kind.channels))) }
-            // free, waiting, in session, overrun and fault are distinguishable on every kind.
-            let key: [LightState] = [.inSession, .overrun, .fault, .waiting]
-            #expect(Set(key.map { kind.defaultPattern($0) }).count == key.count, "\(kind)")
-        }
-    }
-
-    @Test("amber on an RGB LED is red and green together")
-    func rgbAmber() {
-        #expect(LightKind.rgb.outputs(for: [.amber]) == [.red, .green])
-        #expect(LightKind.single.outputs(for: [.red]) == [.lamp])
-        #expect(LightKind.tower.outputs(for: [.blue]) == [])
-    }
-}
-
-@Suite("GPIO errors on a machine without the chip")
-struct GPIOErrorTests {
-    @Test("a chip that is not there is named, with the chips that are")
-    func missingChip() {
-        #expect(throws: GPIOError.self) { try GPIOChip.open("no-such-chip") }
-        do {
-            _ = try GPIOChip.open("no-such-chip")
-        } catch let e as GPIOError {
-            #expect(e.kind == .chipNotFound)
-            #expect(e.description.contains("\"no-such-chip\""))
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
-        do {
-            _ = try GPIOChip.open("/dev/gpiochip-does-not-exist")
-        } catch let e as GPIOError {
-            #expect(e.kind == .chipNotFound)
-            #expect(e.description.contains("/dev/gpiochip-does-not-exist"))
-        } catch {
-            Issue.record("unexpected \(error)")
-        }
-    }
-
-    @Test("the library generation is 1 or 2")
-    func api() { #expect([1, 2].contains(GPIOChip.apiVersion)) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SamtaleCore
+import SamtaleTestSupport
 import Testing
 
 @testable import SamtaleSchedule
@@ -241,11 +242,8 @@ struct DateFormTests {
         #expect(progress.checkedIn == at(2026, 11, 24, 13, 55))
         #expect(progress.started == at(2026, 11, 24, 14, 1))
 
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("samtale-dates-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try file([("3/4/2026", "14:00", "14:20")]).write(
-            to: dir.appendingPathComponent("uke10.csv"), atomically: true, encoding: .utf8)
+        let dir = try TempDir()
+        try dir.file("uke10.csv", file([("3/4/2026", "14:00", "14:20")]))
         let folder = reader.read(path: dir.path)
         #expect(folder.problems.map(\.severity) == [.notice])
         #expect(folder.problems.first?.file == "uke10.csv")

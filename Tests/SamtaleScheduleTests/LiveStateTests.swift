@@ -1,5 +1,6 @@
 import Foundation
 import SamtaleCore
+import SamtaleTestSupport
 import Testing
 
 @testable import SamtaleSchedule
@@ -77,14 +78,14 @@ struct LiveStateTests {
 
     @Test("publisher files round-trip on disk, atomically, bounded, and never create the share's folder")
     func files() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString)").path
+        let temporary = try TempDir()
+        let dir = temporary.path + "/share"
         let folder = LiveStateFolder(schedulePath: dir + "/samtaler.csv")
         #expect(throws: LiveStateFolder.Failure.self) {
             try folder.write(LiveStateFile(kiosk: "a", rooms: [], written: .now, entries: []))
         }
         #expect(!FileManager.default.fileExists(atPath: dir))
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
         let many = (0..<(LiveStateFile.maxEntries + 50)).map {
             StateJournal.Entry(
                 seq: $0, id: "b\($0)", room: "204", progress: ConferenceProgress(phase: .waiting), kiosk: "a",

@@ -1,5 +1,6 @@
 import Foundation
 import SamtaleCore
+import SamtaleTestSupport
 import Testing
 
 @testable import SamtaleSchedule
@@ -7,17 +8,6 @@ import Testing
 /// The reader's fast paths (issue 12) against the slower readings they replace: same results.
 @Suite("The reader's fast paths read as the slow ones did")
 struct ReaderSpeedupTests {
-    struct Rng: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The decoding before: a scalar at a time.
     static func slowWindows1252(_ bytes: [UInt8]) -> String {
         var scalars = String.UnicodeScalarView()
@@ -30,12 +20,11 @@ struct ReaderSpeedupTests {
         let all = (0...255).map { UInt8($0) }
         #expect(CSVTable.decodeWindows1252(all[...]) == Self.slowWindows1252(all))
         #expect(CSVTable.decodeWindows1252([0x80, 0x9F, 0xF8, 0xE5, 0x41][...]) == "€ŸøåA")
-        let seed = UInt64.random(in: 0...UInt64.max)
-        print("Windows-1252 seed: \(seed)")
-        var rng = Rng(state: seed)
+        let seed = TestSeed("Windows-1252")
+        var rng = seed.generator()
         for _ in 0..<2000 {
             let cell = (0..<Int.random(in: 0...40, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            #expect(CSVTable.decodeWindows1252(cell[...]) == Self.slowWindows1252(cell), "seed \(seed): \(cell)")
+            #expect(CSVTable.decodeWindows1252(cell[...]) == Self.slowWindows1252(cell), "\(seed): \(cell)")
         }
     }
 
@@ -50,9 +39,8 @@ struct ReaderSpeedupTests {
             #expect(
                 CSVTable.isValidUTF8(bytes, from: 0) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
         }
-        let seed = UInt64.random(in: 0...UInt64.max)
-        print("UTF-8 validation seed: \(seed)")
-        var rng = Rng(state: seed)
+        let seed = TestSeed("UTF-8 validation")
+        var rng = seed.generator()
         // Mostly text with a few high bytes, so that valid and invalid files both come up.
         let pieces: [[UInt8]] = [
             Array("Elev 12;".utf8), Array("Ødegård".utf8), [0xE2, 0x82, 0xAC], [0xF0, 0x9F, 0x8E, 0x89], [0xC3], [0xA5],
@@ -65,9 +53,9 @@ struct ReaderSpeedupTests {
             let start = bytes.isEmpty ? 0 : Int.random(in: 0...min(3, bytes.count), using: &rng)
             let expected = String(validating: bytes[start...], as: UTF8.self) != nil
             if expected { valid += 1 }
-            #expect(CSVTable.isValidUTF8(bytes, from: start) == expected, "seed \(seed): \(bytes) from \(start)")
+            #expect(CSVTable.isValidUTF8(bytes, from: start) == expected, "\(seed): \(bytes) from \(start)")
         }
-        #expect(valid > 100 && valid < 2900, "seed \(seed): \(valid) valid of 3000")
+        #expect(valid > 100 && valid < 2900, "\(seed): \(valid) valid of 3000")
     }
 
     @Test("a cell's trimming, its \" og \"/\" and \" search and its list agree with the character-wise readings")
@@ -78,9 +66,8 @@ struct ReaderSpeedupTests {
             while let l = s.last, l == " " || l == "\t" || l == "\u{A0}" { s.removeLast() }
             return String(s)
         }
-        let seed = UInt64.random(in: 0...UInt64.max)
-        print("trimming seed: \(seed)")
-        var rng = Rng(state: seed)
+        let seed = TestSeed("trimming")
+        var rng = seed.generator()
         let alphabet: [String] = [
             " ", " ", "o", "g", "a", "n", "d", "\t", "\u{A0}", "x", "å", "/", "\r\n", "og", "and",
         ]
@@ -88,13 +75,13 @@ struct ReaderSpeedupTests {
         for _ in 0..<5000 {
             let text = (0..<Int.random(in: 0...10, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
                 .joined()
-            #expect(text.trimmingSpaces == slowTrim(text), "seed \(seed): \(Array(text.utf8))")
-            #expect(Substring(text).trimmingSpaces == slowTrim(text), "seed \(seed): \(Array(text.utf8))")
+            #expect(text.trimmingSpaces == slowTrim(text), "\(seed): \(Array(text.utf8))")
+            #expect(Substring(text).trimmingSpaces == slowTrim(text), "\(seed): \(Array(text.utf8))")
             let slow = ScheduleReader.has(text, " og ") || ScheduleReader.has(text, " and ")
             if slow { conjunctions += 1 }
-            #expect(ScheduleReader.hasConjunction(text) == slow, "seed \(seed): \(Array(text.utf8))")
+            #expect(ScheduleReader.hasConjunction(text) == slow, "\(seed): \(Array(text.utf8))")
         }
-        #expect(conjunctions > 10, "seed \(seed)")
+        #expect(conjunctions > 10, "\(seed)")
         #expect(ScheduleReader.list("Kari Lærer") == ["Kari Lærer"])
         #expect(ScheduleReader.list("Kari og Per / Ola") == ["Kari og Per", "Ola"])
         #expect(ScheduleReader.list("Kari og Per") == ["Kari", "Per"])
@@ -127,14 +114,13 @@ struct ReaderSpeedupTests {
             let (a, b) = (ClockText.twentyFourHour(t), Self.slowClock(t))
             #expect(a?.h == b?.h && a?.m == b?.m, "\(t)")
         }
-        let seed = UInt64.random(in: 0...UInt64.max)
-        print("clock seed: \(seed)")
-        var rng = Rng(state: seed)
+        let seed = TestSeed("clock")
+        var rng = seed.generator()
         let alphabet = Array("0123456789:.: 5")
         for _ in 0..<20000 {
             let t = String((0..<Int.random(in: 0...9, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
             let (a, b) = (ClockText.twentyFourHour(t), Self.slowClock(t))
-            #expect(a?.h == b?.h && a?.m == b?.m, "seed \(seed): \(t)")
+            #expect(a?.h == b?.h && a?.m == b?.m, "\(seed): \(t)")
         }
     }
 

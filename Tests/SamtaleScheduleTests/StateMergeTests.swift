@@ -1,17 +1,9 @@
 import Foundation
 import SamtaleCore
+import SamtaleTestSupport
 import Testing
 
 @testable import SamtaleSchedule
-
-func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
-let kioskCells = StateCells(status: "waiting", checkedIn: "13:50", kiosk: "rom204")
-
-/// The id the reader gives the booking on a line of `text`.
-func id(in text: [UInt8], room: String, start: String) -> String {
-    let s = reader.parse(bytes: text)
-    return s.bookings.first { $0.room == room && time.timeString($0.start) == start }!.id
-}
 
 @Suite("Writing state back: every other byte stays as it was")
 struct StateMergeTests {
@@ -112,7 +104,8 @@ struct StateMergeTests {
 
     @Test("property: merging never changes a byte outside the state cells, and always reads back")
     func property() {
-        var rng = SystemRandomNumberGenerator()
+        let seed = TestSeed("state merge")
+        var rng = seed.generator()
         let names = ["Ola", "Kari \"K\"", "Per; Pål", "Åse\nØy", "", " lead", "x,y"]
         for _ in 0..<300 {
             let delimiter = [";", ",", "\t"].randomElement(using: &rng)!
@@ -133,15 +126,15 @@ struct StateMergeTests {
             }
             let original = bytes(text)
             let schedule = reader.parse(bytes: original)
-            #expect(schedule.bookings.count == rows, "\(text)")
+            #expect(schedule.bookings.count == rows, "\(seed): \(text)")
             guard let target = schedule.bookings.randomElement(using: &rng) else { continue }
             guard case .changed(let out, _) = StateMerge.apply([target.id: kioskCells], to: original, reader: reader)
             else {
-                Issue.record("expected a change")
+                Issue.record("expected a change (\(seed)): \(text)")
                 continue
             }
             let back = reader.parse(bytes: out)
-            #expect(back.bookings.map(\.id) == schedule.bookings.map(\.id))
+            #expect(back.bookings.map(\.id) == schedule.bookings.map(\.id), "\(seed): \(text)")
             #expect(back.bookings.map(\.pupil) == schedule.bookings.map(\.pupil))
             #expect(back.bookings.first { $0.id == target.id }?.recorded?.phase == .waiting)
             // Every record but the header and the target's is byte-identical.
