@@ -51,6 +51,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            // The pages, their styles and scripts, and the string catalogues, compiled into the
+            // binary (PackageResources.door_html, …): the installed program stays one file.
+            resources: [.embedInCode("Resources")],
             swiftSettings: swiftSettings
         ),
         // A small C shim over Linux interfaces (adjtimex) that Glibc does not import.

@@ -69,7 +69,10 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
         let backend = backend
         router.get("/") { request, _ -> Response in
             let lang = request.uri.queryParameters["lang"].flatMap { Language(rawValue: String($0)) } ?? language
-            return Self.response(Assets.doorHTML(language: lang, demo: demo), type: "text/html; charset=utf-8")
+            let view = self.tokens.publish(await backend.door())
+            return Self.response(
+                Assets.doorPage(language: lang, demo: demo, view: view, encoder: backend.schoolTime.jsonEncoder()),
+                type: "text/html; charset=utf-8")
         }
         router.get("/static/door.css") { _, _ in Self.response(Assets.css, type: "text/css; charset=utf-8") }
         router.get("/static/door.js") { _, _ in Self.response(Assets.js, type: "text/javascript; charset=utf-8") }
