@@ -124,10 +124,14 @@ public struct StaffRoutes<Context: StaffRequestContext>: Sendable {
     static var maxFormBytes: Int { 4096 }
 
     /// Reads a sign-in form; a form that is not URL-encoded is refused with a message that says
-    /// what is wrong with it (never echoing its values: one may be a PIN).
+    /// what is wrong with it (never echoing its values: one may be a PIN). Fields other than
+    /// `role` and `secret` are ignored, whatever their names.
     static func form(_ body: ByteBuffer) throws -> SignInForm {
+        let fields = String(buffer: body).split(separator: "&").filter {
+            $0.hasPrefix("role=") || $0.hasPrefix("secret=")
+        }
         do {
-            return try URLEncodedFormDecoder().decode(SignInForm.self, from: String(buffer: body))
+            return try URLEncodedFormDecoder().decode(SignInForm.self, from: fields.joined(separator: "&"))
         } catch let error as URLEncodedFormError {
             let what =
                 switch error.code {

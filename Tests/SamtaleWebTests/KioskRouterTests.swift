@@ -295,8 +295,9 @@ struct KioskRouterTests {
                     #expect(!message.contains("4711") && !message.contains("1234"))
                 }
             }
-            // No secret, or an unknown role: an ordinary wrong sign-in (the page, 401).
-            for body in ["", "role=nobody&secret=12+34x", "secret="] {
+            // No secret, an unknown role, or fields that are not the form's (ignored, whatever their
+            // names): an ordinary wrong sign-in (the page, 401).
+            for body in ["", "role=nobody&secret=12+34x", "secret=", "a[=1&b[0][=2&%ZZ=3&secret=5"] {
                 try await client.execute(
                     uri: "/signin", method: .post, headers: formType, body: ByteBuffer(string: body)
                 ) { response in
