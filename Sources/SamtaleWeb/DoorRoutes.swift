@@ -39,50 +39,37 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
         self.demo = demo
     }
 
-    public static var securityHeaders: HTTPFields {
-        [
-            .contentSecurityPolicy:
-                "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-            .xContentTypeOptions: "nosniff",
-            HTTPField.Name("X-Frame-Options")!: "DENY",
-            HTTPField.Name("Referrer-Policy")!: "no-referrer",
-            .cacheControl: "no-store",
-        ]
+    /// The door view as the public sees it: every slot named by its token.
+    func json(_ view: DoorView) -> JSONView<DoorView> {
+        JSONView(tokens.publish(view), encoder: backend.schoolTime.jsonEncoder())
     }
 
-    static func response(_ body: String, type: String) -> Response {
-        var headers = securityHeaders
-        headers[.contentType] = type
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
-    }
-
-    func json(_ view: DoorView) -> Response {
-        let data = (try? backend.schoolTime.jsonEncoder().encode(tokens.publish(view))) ?? Data("{}".utf8)
-        var headers = Self.securityHeaders
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    /// The door's own readiness (when no fuller report is given).
+    struct Readiness: Encodable {
+        var ready: Bool
+        var clockTrusted: Bool
+        var faults: [String]
     }
 
     public func add(to router: Router<Context>) {
         let language = language
         let demo = demo
         let backend = backend
-        router.get("/") { request, _ -> Response in
+        router.get("/") { request, _ -> RawBody in
             let lang = request.uri.queryParameters["lang"].flatMap { Language(rawValue: String($0)) } ?? language
             let view = self.tokens.publish(await backend.door())
-            return Self.response(
-                Assets.doorPage(language: lang, demo: demo, view: view, encoder: backend.schoolTime.jsonEncoder()),
-                type: "text/html; charset=utf-8")
+            return .html(
+                Assets.doorPage(language: lang, demo: demo, view: view, encoder: backend.schoolTime.jsonEncoder()))
         }
-        router.get("/static/door.css") { _, _ in Self.response(Assets.css, type: "text/css; charset=utf-8") }
-        router.get("/static/door.js") { _, _ in Self.response(Assets.js, type: "text/javascript; charset=utf-8") }
-        router.get("/static/strings/:file") { _, context -> Response in
+        router.get("/static/door.css") { _, _ in RawBody(Assets.css, type: "text/css; charset=utf-8") }
+        router.get("/static/door.js") { _, _ in RawBody(Assets.js, type: "text/javascript; charset=utf-8") }
+        router.get("/static/strings/:file") { _, context -> RawBody in
             let file = context.parameters.get("file") ?? ""
             guard file.hasSuffix(".json"), let lang = Language(rawValue: String(file.dropLast(5))) else {
-                throw HTTPError(.notFound)
+                throw KioskError(.notFound, "not found")
             }
             let data = try JSONSerialization.data(withJSONObject: Catalogue.strings(lang), options: [.sortedKeys])
-            return Self.response(String(decoding: data, as: UTF8.self), type: "application/json; charset=utf-8")
+            return RawBody(data, type: "application/json; charset=utf-8")
         }
         router.get("/api/door") { _, _ in self.json(await backend.door()) }
         router.post("/api/checkin") { _, _ in self.json(await backend.press(.touch)) }
@@ -97,7 +84,7 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
             // Each acknowledgement is measured once per stream, when it first leaves (not one
             // that was already old when the page connected).
             let lastAcknowledgement = Guarded<Date?>(nil)
-            return await Responses.events(
+            return try await Responses.events(
                 await backend.updates(), encoder: backend.schoolTime.jsonEncoder(), streams: streams,
                 client: clientAddress(context), head: request.method == .head, maxDuration: maxStreamDuration,
                 prepare: tokens.publish
@@ -113,24 +100,17 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
             }
         }
         let health = health
-        router.get("/healthz") { _, _ -> Response in
+        router.get("/healthz") { _, _ -> RawBody in
             if let health {
                 let (ready, json) = await health()
-                var headers = Self.securityHeaders
-                headers[.contentType] = "application/json; charset=utf-8"
-                return Response(
-                    status: ready ? .ok : .serviceUnavailable, headers: headers,
-                    body: .init(byteBuffer: ByteBuffer(bytes: json)))
+                return RawBody(json, type: "application/json; charset=utf-8", status: ready ? .ok : .serviceUnavailable)
             }
             let view = await backend.door()
             let ready = view.clockTrusted && view.faults.isEmpty
-            var headers = Self.securityHeaders
-            headers[.contentType] = "application/json; charset=utf-8"
-            let body =
-                "{\"ready\":\(ready),\"clockTrusted\":\(view.clockTrusted),\"faults\":[\(view.faults.map { "\"\($0)\"" }.joined(separator: ","))]}"
-            return Response(
-                status: ready ? .ok : .serviceUnavailable, headers: headers,
-                body: .init(byteBuffer: ByteBuffer(string: body)))
+            let readiness = Readiness(ready: ready, clockTrusted: view.clockTrusted, faults: view.faults)
+            return RawBody(
+                try JSONEncoder().encode(readiness), type: "application/json; charset=utf-8",
+                status: ready ? .ok : .serviceUnavailable)
         }
     }
 }

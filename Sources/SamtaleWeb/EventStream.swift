@@ -3,33 +3,22 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// The responses the kiosk's routes share: a JSON error, and a server-sent event stream.
+/// The server-sent event streams of the kiosk's routes (`/events`, `/teacher/events`).
 enum Responses {
-    /// `{"error": message}` with the security headers (and `Retry-After` when given).
-    static func error(_ status: HTTPResponse.Status, _ message: String, retryAfter: Int? = nil) -> Response {
-        var headers = DoorRoutes<BasicRequestContext>.securityHeaders
-        headers[.contentType] = "application/json; charset=utf-8"
-        if let retryAfter { headers[.retryAfter] = "\(retryAfter)" }
-        let data =
-            (try? JSONSerialization.data(withJSONObject: ["error": message])) ?? Data("{\"error\":\"error\"}".utf8)
-        let body = String(decoding: data, as: UTF8.self)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
-    }
-
     /// Server-sent events: each value as `data:` JSON (`prepare`d first), `nil` as a `ping`
     /// event, until the stream ends (or `maxDuration` has passed). Counted against `streams` for
     /// `client` while open (503 when over the limit); `sent` is told of each value once it has
-    /// been written. `head`: the headers only (a HEAD request), no stream opened.
+    /// been written. `head`: the headers only (a HEAD request), no stream opened. Over the limit:
+    /// a `KioskError` (503, retry in 10 s).
     static func events<Value: Encodable & Sendable>(
         _ updates: @autoclosure () async -> AsyncStream<Value?>, encoder: JSONEncoder, streams: StreamLimiter?,
         client: String, head: Bool = false, maxDuration: Duration? = nil,
         prepare: @escaping @Sendable (Value) -> Value = { $0 }, sent: (@Sendable (Value) -> Void)? = nil
-    ) async -> Response {
-        var headers = DoorRoutes<BasicRequestContext>.securityHeaders
-        headers[.contentType] = "text/event-stream"
+    ) async throws -> Response {
+        let headers: HTTPFields = [.contentType: "text/event-stream"]
         if head { return Response(status: .ok, headers: headers) }
         if let streams, !streams.acquire(client) {
-            return error(.serviceUnavailable, "too many event streams", retryAfter: 10)
+            throw KioskError(.serviceUnavailable, "too many event streams", retryAfter: 10)
         }
         let updates = await updates()
         let deadline = maxDuration.map { ContinuousClock.now + $0 }

@@ -47,9 +47,10 @@ public final class RouteTable: Sendable {
     }
 }
 
-/// Every error as the one JSON error shape (`{"error": message}`, with the security headers):
-/// a path that exists under another method is 405 with an `Allow` header, an unknown path 404,
-/// an error the routes did not expect 500 (logged, its text never sent).
+/// Every error as the one JSON error shape (`KioskError`: `{"error": message}`): a path that
+/// exists under another method is 405 with an `Allow` header, an unknown path 404, an error the
+/// routes did not expect 500 (logged, its text never sent). The security headers are
+/// `SecurityHeadersMiddleware`'s, around this one.
 public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public let table: RouteTable
 
@@ -58,32 +59,51 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        let response = try await respond(request, context: context, next: next)
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = try kioskError(for: error, request: request, context: context)
+                .response(from: request, context: context)
+        }
         // A HEAD request gets the headers only, whatever answered it.
         return request.method == .head ? response.createHeadResponse() : response
     }
 
-    func respond(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
-    ) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as any HTTPResponseError {
-            let status = error.status
-            if status == .notFound {
-                let allowed = table.methods(forPath: request.uri.path)
-                if !allowed.isEmpty, !allowed.contains(request.method.rawValue) {
-                    var response = Responses.error(.methodNotAllowed, "method not allowed")
-                    response.headers[.allow] = allowed.sorted().joined(separator: ", ")
-                    return response
-                }
-                return Responses.error(.notFound, "not found")
+    /// The kiosk's error for anything a route or Hummingbird threw.
+    func kioskError(for error: any Error, request: Request, context: Context) -> KioskError {
+        switch error {
+        case let error as KioskError:
+            return error
+        case let error as any HTTPResponseError where error.status == .notFound:
+            let allowed = table.methods(forPath: request.uri.path)
+            if !allowed.isEmpty, !allowed.contains(request.method.rawValue) {
+                var refusal = KioskError(.methodNotAllowed, "method not allowed")
+                refusal.headers[.allow] = allowed.sorted().joined(separator: ", ")
+                return refusal
             }
-            let message = (error as? HTTPError)?.body ?? status.reasonPhrase.lowercased()
-            return Responses.error(status, message)
-        } catch {
+            return KioskError(.notFound, "not found")
+        case let error as any HTTPResponseError:
+            return KioskError(error.status, (error as? HTTPError)?.body ?? error.status.reasonPhrase.lowercased())
+        default:
             context.logger.error("request failed", metadata: ["why": "\(error)"])
-            return Responses.error(.internalServerError, "internal error")
+            return KioskError(.internalServerError, "internal error")
         }
     }
+}
+
+/// The kiosk's router: the security headers on every response, every error in the one shape,
+/// the request rate and cross-site guard, then the routes `add` puts on it. Answers the router
+/// and the table of its routes (what `/openapi.json` must describe).
+public func kioskRouter<Context: RequestContext>(
+    context: Context.Type, limiter: RateLimiter, add: (Router<Context>) -> Void
+) -> (Router<Context>, RouteTable) {
+    let router = Router(context: Context.self, options: .autoGenerateHeadEndpoints)
+    let table = RouteTable()
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware(table: table))
+    router.add(middleware: GuardMiddleware(limiter: limiter))
+    add(router)
+    table.set(from: router)
+    return (router, table)
 }

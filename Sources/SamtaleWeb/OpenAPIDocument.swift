@@ -38,11 +38,7 @@ public enum OpenAPIDocument {
     /// Adds `GET /openapi.json`.
     public static func add<Context: RequestContext>(to router: Router<Context>, demo: Bool) {
         let data = json(demo: demo)
-        router.get("/openapi.json") { _, _ -> Response in
-            var headers = DoorRoutes<Context>.securityHeaders
-            headers[.contentType] = "application/json; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-        }
+        router.get("/openapi.json") { _, _ in RawBody(data, type: "application/json; charset=utf-8") }
     }
 
     public static let text = #"""
@@ -127,6 +123,7 @@ public enum OpenAPIDocument {
                   "type": "object", "properties": { "role": { "type": "string", "enum": ["teacher", "caretaker"] }, "secret": { "type": "string", "maxLength": 256 } }, "required": ["secret"] } } } },
                 "responses": {
                   "303": { "description": "Signed in: the session cookie is set and the browser sent to /teacher or /caretaker.", "headers": { "Location": { "schema": { "type": "string" } } } },
+                  "400": { "$ref": "#/components/responses/Error" },
                   "401": { "$ref": "#/components/responses/Html" }, "403": { "$ref": "#/components/responses/HtmlOrError" },
                   "413": { "$ref": "#/components/responses/Error" }, "429": { "$ref": "#/components/responses/HtmlOrError" } } }
             },

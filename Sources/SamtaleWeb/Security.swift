@@ -228,9 +228,11 @@ public func clientAddress(_ context: some RequestContext) -> String {
 
 /// The request context of the kiosk's server: knows the client's address, and takes small bodies
 /// only (the largest legitimate one is a sign-in form).
-public struct KioskRequestContext: RequestContext, RemoteAddressRequestContext {
+public struct KioskRequestContext: StaffRequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    /// The staff session, on the routes of a group behind `StaffSessionMiddleware`.
+    public var staffSession: SessionStore.Session?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -252,10 +254,10 @@ public struct GuardMiddleware<Context: RequestContext>: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard limiter.allow(clientAddress(context)) else {
-            return Responses.error(.tooManyRequests, "too many requests: slow down", retryAfter: 1)
+            throw KioskError(.tooManyRequests, "too many requests: slow down", retryAfter: 1)
         }
         if request.method == .post, !Self.sameOrigin(request) {
-            return Responses.error(.forbidden, "cross-site request refused")
+            throw KioskError(.forbidden, "cross-site request refused")
         }
         return try await next(request, context)
     }

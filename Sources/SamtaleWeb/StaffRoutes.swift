@@ -31,9 +31,10 @@ public protocol StaffBackend: Sendable {
 }
 
 /// The staff's routes: sign-in, the teacher's page and actions, the caretaker's page. Every one but
-/// the sign-in page refuses without a session of the right role; every state change needs the
-/// session's CSRF token; sign-ins are throttled per client and for the kiosk as a whole.
-public struct StaffRoutes<Context: RequestContext>: Sendable {
+/// the sign-in page is in a route group behind a `StaffSessionMiddleware`: refused without a
+/// session of the right role, and a state change without the session's CSRF token. Sign-ins are
+/// throttled per client and for the kiosk as a whole.
+public struct StaffRoutes<Context: StaffRequestContext>: Sendable {
     public let backend: any StaffBackend
     public let auth: StaffAuth
     public let checker: any SecretChecker
@@ -47,8 +48,7 @@ public struct StaffRoutes<Context: RequestContext>: Sendable {
     /// An event stream ends after this long (the page reconnects at once); nil: never.
     public var maxStreamDuration: Duration?
 
-    public static var cookieName: String { "samtale_session" }
-    static var csrfHeader: HTTPField.Name { HTTPField.Name("X-Samtale-CSRF")! }
+    public static var cookieName: String { StaffSessionMiddleware<Context>.cookieName }
 
     public init(
         backend: any StaffBackend, auth: StaffAuth, checker: any SecretChecker, language: Language,
@@ -65,42 +65,18 @@ public struct StaffRoutes<Context: RequestContext>: Sendable {
         self.redSeconds = redSeconds
     }
 
-    // MARK: - Responses
-
-    static func page(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
-        var headers = DoorRoutes<Context>.securityHeaders
-        headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    /// What a page or an API answers without a session of its role.
+    func signedIn(
+        _ roles: Set<StaffRole>, _ refusal: StaffSessionMiddleware<Context>.Refusal,
+        withoutCSRF: KioskError = KioskError(.forbidden, "the request lacks the session's CSRF token")
+    ) -> StaffSessionMiddleware<Context> {
+        StaffSessionMiddleware(sessions: sessions, roles: roles, refusal: refusal, withoutCSRF: withoutCSRF)
     }
 
-    static func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
-        var headers = DoorRoutes<Context>.securityHeaders
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    static func redirect(_ location: String) -> Response {
-        var headers = DoorRoutes<Context>.securityHeaders
-        headers[.location] = location
-        return Response(status: .seeOther, headers: headers)
-    }
-
-    // MARK: - Sessions
-
-    /// The session of the request, when it has one of this role.
-    func session(_ request: Request, _ role: StaffRole) -> SessionStore.Session? {
-        guard let s = sessions.find(request.cookies[Self.cookieName]?.value, at: Date()), s.role == role else {
-            return nil
-        }
-        return s
-    }
-
-    /// The session, for a state-changing request: it must carry the session's CSRF token.
-    func sessionForChange(_ request: Request, _ role: StaffRole) -> SessionStore.Session? {
-        guard let s = session(request, role), let token = request.headers[Self.csrfHeader],
-            constantTimeEquals(token, s.csrf)
-        else { return nil }
-        return s
+    /// The session a `StaffSessionMiddleware` let through (there is always one behind it).
+    static func session(_ context: Context) throws -> SessionStore.Session {
+        guard let session = context.staffSession else { throw KioskError(.unauthorized, "sign in first") }
+        return session
     }
 
     func cookie(_ value: String, maxAge: Int) -> Cookie {
@@ -138,40 +114,61 @@ public struct StaffRoutes<Context: RequestContext>: Sendable {
         case closed
     }
 
-    /// `role=…&secret=…` from a form body.
-    static func form(_ body: ByteBuffer) -> [String: String] {
-        var out: [String: String] = [:]
-        for pair in String(buffer: body).split(separator: "&") {
-            let kv = pair.split(separator: "=", maxSplits: 1).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
-            }
-            if kv.count == 2 { out[kv[0]] = kv[1] }
+    /// The sign-in form: `role=…&secret=…`, as a browser posts it.
+    struct SignInForm: Decodable {
+        var role: String?
+        var secret: String?
+    }
+
+    /// The largest sign-in form read (a PIN or token is at most 256 bytes; anything longer is refused).
+    static var maxFormBytes: Int { 4096 }
+
+    /// Reads a sign-in form; a form that is not URL-encoded is refused with a message that says
+    /// what is wrong with it (never echoing its values: one may be a PIN). Fields other than
+    /// `role` and `secret` are ignored, whatever their names.
+    static func form(_ body: ByteBuffer) throws -> SignInForm {
+        let fields = String(buffer: body).split(separator: "&").filter {
+            $0.hasPrefix("role=") || $0.hasPrefix("secret=")
         }
-        return out
+        do {
+            return try URLEncodedFormDecoder().decode(SignInForm.self, from: fields.joined(separator: "&"))
+        } catch let error as URLEncodedFormError {
+            let what =
+                switch error.code {
+                case .failedToPercentDecode: "a name or value is not valid percent-encoding (%XX) of UTF-8"
+                case .duplicateKeys where ["role", "secret"].contains(error.value): "\(error.value) is given twice"
+                case .duplicateKeys: "a field is given twice"
+                default: "it is not a form of role=…&secret=… fields"
+                }
+            throw KioskError(.badRequest, "the sign-in form could not be read: \(what)")
+        } catch {
+            throw KioskError(.badRequest, "the sign-in form could not be read: role and secret must be text")
+        }
     }
 
     // MARK: - Routes
 
     public func add(to router: Router<Context>) {
         let language = language
-        router.get("/static/staff.css") { _, _ in
-            DoorRoutes<Context>.response(StaffAssets.css, type: "text/css; charset=utf-8")
-        }
-        router.get("/static/staff.js") { _, _ in
-            DoorRoutes<Context>.response(StaffAssets.js, type: "text/javascript; charset=utf-8")
-        }
-        router.get("/signin") { request, _ -> Response in
+        let backend = backend
+        let amberSeconds = amberSeconds
+        let redSeconds = redSeconds
+        let streams = streams
+        let maxStreamDuration = maxStreamDuration
+        router.get("/static/staff.css") { _, _ in RawBody(StaffAssets.css, type: "text/css; charset=utf-8") }
+        router.get("/static/staff.js") { _, _ in RawBody(StaffAssets.js, type: "text/javascript; charset=utf-8") }
+        router.get("/signin") { request, _ -> RawBody in
             let role = request.uri.queryParameters["as"].flatMap { StaffRole(rawValue: String($0)) } ?? .teacher
-            return Self.page(StaffAssets.signIn(language: language, role: role, message: nil))
+            return .html(StaffAssets.signIn(language: language, role: role, message: nil))
         }
         router.post("/signin") { request, context -> Response in
-            let body = try await request.body.collect(upTo: 4096)
-            let form = Self.form(body)
-            let role = form["role"].flatMap(StaffRole.init(rawValue:)) ?? .teacher
+            let form = try Self.form(try await request.body.collect(upTo: Self.maxFormBytes))
+            let role = form.role.flatMap(StaffRole.init(rawValue:)) ?? .teacher
             let client = clientAddress(context)
-            switch await signIn(role: role, secret: form["secret"] ?? "", client: client) {
+            switch await signIn(role: role, secret: form.secret ?? "", client: client) {
             case .success(let session):
-                var response = Self.redirect(role == .teacher ? "/teacher" : "/caretaker")
+                var response = try Redirect(to: role == .teacher ? "/teacher" : "/caretaker")
+                    .response(from: request, context: context)
                 response.setCookie(cookie(session.id, maxAge: Int(auth.sessionLifetime)))
                 context.logger.notice("staff signed in", metadata: ["role": "\(role.rawValue)", "client": "\(client)"])
                 return response
@@ -179,82 +176,81 @@ public struct StaffRoutes<Context: RequestContext>: Sendable {
                 let seconds = max(1, Int(until.timeIntervalSinceNow.rounded(.up)))
                 context.logger.warning(
                     "sign-in refused: locked out", metadata: ["client": "\(client)", "seconds": "\(seconds)"])
-                var r = Self.page(
+                return try RawBody.html(
                     StaffAssets.signIn(language: language, role: role, message: .locked(seconds: seconds)),
-                    status: .tooManyRequests)
-                r.headers[.retryAfter] = "\(seconds)"
-                return r
+                    status: .tooManyRequests, headers: [.retryAfter: "\(seconds)"]
+                ).response(from: request, context: context)
             case .failure(.closed):
-                return Self.page(
-                    StaffAssets.signIn(language: language, role: role, message: .closed), status: .forbidden)
+                return try RawBody.html(
+                    StaffAssets.signIn(language: language, role: role, message: .closed), status: .forbidden
+                ).response(from: request, context: context)
             case .failure(.wrong):
                 context.logger.warning("sign-in failed", metadata: ["role": "\(role.rawValue)", "client": "\(client)"])
-                return Self.page(
-                    StaffAssets.signIn(language: language, role: role, message: .wrong), status: .unauthorized)
+                return try RawBody.html(
+                    StaffAssets.signIn(language: language, role: role, message: .wrong), status: .unauthorized
+                ).response(from: request, context: context)
             }
         }
-        router.post("/signout") { request, _ -> Response in
-            guard let s = sessionForChange(request, .teacher) ?? sessionForChange(request, .caretaker) else {
-                return Responses.error(.forbidden, "not signed in, or the request lacks its CSRF token")
+        let notSignedIn = KioskError(.forbidden, "not signed in, or the request lacks its CSRF token")
+        router.group()
+            .add(middleware: signedIn([.teacher, .caretaker], .error(notSignedIn), withoutCSRF: notSignedIn))
+            .post("/signout") { request, context -> Response in
+                sessions.end(try Self.session(context).id)
+                var response = try JSONView(["signedOut": true], encoder: JSONEncoder())
+                    .response(from: request, context: context)
+                response.setCookie(cookie("", maxAge: 0))
+                return response
             }
-            sessions.end(s.id)
-            var response = Self.json(Data("{\"signedOut\":true}".utf8))
-            response.setCookie(cookie("", maxAge: 0))
-            return response
-        }
 
-        // The teacher.
-        router.get("/teacher") { request, _ -> Response in
-            guard let s = session(request, .teacher) else { return Self.redirect("/signin?as=teacher") }
-            return Self.page(
-                StaffAssets.teacherPage(
-                    language: language, csrf: s.csrf, amberSeconds: amberSeconds, redSeconds: redSeconds))
-        }
-        router.get("/api/teacher") { request, _ -> Response in
-            guard session(request, .teacher) != nil else {
-                return Responses.error(.unauthorized, "sign in as the teacher")
+        // The teacher: the page (without a session: to the sign-in page), its data and actions.
+        router.group()
+            .add(middleware: signedIn([.teacher], .redirect("/signin?as=teacher")))
+            .get("/teacher") { _, context -> RawBody in
+                .html(
+                    StaffAssets.teacherPage(
+                        language: language, csrf: try Self.session(context).csrf, amberSeconds: amberSeconds,
+                        redSeconds: redSeconds))
             }
-            let data = (try? backend.schoolTime.jsonEncoder().encode(await backend.teacher())) ?? Data("{}".utf8)
-            return Self.json(data)
-        }
-        router.post("/api/teacher/:action") { request, context -> Response in
-            guard session(request, .teacher) != nil else {
-                return Responses.error(.unauthorized, "sign in as the teacher")
+        router.group()
+            .add(middleware: signedIn([.teacher], .error(KioskError(.unauthorized, "sign in as the teacher"))))
+            .get("/api/teacher") { _, _ in
+                JSONView(await backend.teacher(), encoder: backend.schoolTime.jsonEncoder())
             }
-            guard sessionForChange(request, .teacher) != nil else {
-                return Responses.error(.forbidden, "the request lacks the session's CSRF token")
+            .post("/api/teacher/:action") { request, context -> JSONView<ActionResult> in
+                guard let action = context.parameters.get("action").flatMap(TeacherAction.init(rawValue:)) else {
+                    throw KioskError(.notFound, "no such action")
+                }
+                let id = request.uri.queryParameters["id"].map(String.init)
+                let minutes = request.uri.queryParameters["minutes"].flatMap { Int(String($0)) }
+                let result = await backend.act(action, id: id, minutes: minutes)
+                return JSONView(
+                    ActionResult(action: action.rawValue, result: result), encoder: JSONEncoder(),
+                    status: result == "done" ? .ok : .conflict)
             }
-            guard let action = context.parameters.get("action").flatMap(TeacherAction.init(rawValue:)) else {
-                return Responses.error(.notFound, "no such action")
+            .get("/teacher/events") { request, context -> Response in
+                try await Responses.events(
+                    await backend.teacherUpdates(), encoder: backend.schoolTime.jsonEncoder(), streams: streams,
+                    client: clientAddress(context), head: request.method == .head, maxDuration: maxStreamDuration)
             }
-            let id = request.uri.queryParameters["id"].map(String.init)
-            let minutes = request.uri.queryParameters["minutes"].flatMap { Int(String($0)) }
-            let result = await backend.act(action, id: id, minutes: minutes)
-            let body = try JSONSerialization.data(withJSONObject: ["action": action.rawValue, "result": result])
-            return Self.json(body, status: result == "done" ? .ok : .conflict)
-        }
-        router.get("/teacher/events") { request, context -> Response in
-            guard session(request, .teacher) != nil else {
-                return Responses.error(.unauthorized, "sign in as the teacher")
-            }
-            return await Responses.events(
-                await backend.teacherUpdates(), encoder: backend.schoolTime.jsonEncoder(), streams: streams,
-                client: clientAddress(context), head: request.method == .head, maxDuration: maxStreamDuration)
-        }
 
-        // The caretaker.
-        router.get("/caretaker") { request, _ -> Response in
-            guard let s = session(request, .caretaker) else { return Self.redirect("/signin?as=caretaker") }
-            return Self.page(StaffAssets.caretakerPage(language: language, csrf: s.csrf))
-        }
-        router.get("/api/caretaker") { request, _ -> Response in
-            guard session(request, .caretaker) != nil else {
-                return Responses.error(.unauthorized, "sign in as a caretaker")
+        // The caretaker: the page (without a session: to the sign-in page) and its data.
+        router.group()
+            .add(middleware: signedIn([.caretaker], .redirect("/signin?as=caretaker")))
+            .get("/caretaker") { _, context -> RawBody in
+                .html(StaffAssets.caretakerPage(language: language, csrf: try Self.session(context).csrf))
             }
-            let data = (try? backend.schoolTime.jsonEncoder().encode(await backend.caretaker())) ?? Data("{}".utf8)
-            return Self.json(data)
-        }
+        router.group()
+            .add(middleware: signedIn([.caretaker], .error(KioskError(.unauthorized, "sign in as a caretaker"))))
+            .get("/api/caretaker") { _, _ in
+                JSONView(await backend.caretaker(), encoder: backend.schoolTime.jsonEncoder())
+            }
     }
+}
+
+/// A teacher's action's answer: `{"action": …, "result": "done" or the engine's reason}`.
+struct ActionResult: Encodable {
+    var action: String
+    var result: String
 }
 
 /// A value behind a lock, shareable by reference (a `Mutex` itself cannot be copied).

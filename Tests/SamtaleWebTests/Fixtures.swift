@@ -60,8 +60,9 @@ final class FakeBackend: DoorBackend {
 func app(_ backend: FakeBackend = FakeBackend(), language: Language = .nb, demo: Bool = false)
     -> some ApplicationProtocol
 {
-    let router = Router()
-    DoorRoutes<BasicRequestContext>(backend: backend, language: language, demo: demo).add(to: router)
+    let (router, _) = kioskRouter(context: BasicRequestContext.self, limiter: RateLimiter(rate: 1000, burst: 1000)) {
+        DoorRoutes<BasicRequestContext>(backend: backend, language: language, demo: demo).add(to: $0)
+    }
     return Application(router: router)
 }
 

@@ -55,12 +55,6 @@ public struct KioskServer {
         kiosk: Kiosk, configuration: KioskConfiguration, demo: Bool, readiness: Readiness? = nil,
         gpioState: GPIOState? = nil, syncStatus: SyncStatus? = nil, tokens: SlotTokens = .random()
     ) -> (Router<KioskRequestContext>, RouteTable) {
-        let router = Router(context: KioskRequestContext.self, options: .autoGenerateHeadEndpoints)
-        let table = RouteTable()
-        router.add(middleware: ErrorMiddleware(table: table))
-        router.add(
-            middleware: GuardMiddleware(
-                limiter: RateLimiter(rate: configuration.requestRate, burst: configuration.requestBurst)))
         let streams = StreamLimiter(perClient: configuration.maxStreamsPerClient, total: configuration.maxStreams)
         var door = DoorRoutes<KioskRequestContext>(backend: kiosk, language: configuration.language, demo: demo)
         door.streams = streams
@@ -73,7 +67,6 @@ public struct KioskServer {
         door.health = {
             await Health.report(kiosk: kiosk, readiness: readiness, gpio: gpioState, sync: syncStatus)
         }
-        door.add(to: router)
         var staff = StaffRoutes<KioskRequestContext>(
             backend: StaffService(
                 kiosk: kiosk, configuration: configuration,
@@ -85,18 +78,18 @@ public struct KioskServer {
             redSeconds: configuration.teacherRedSeconds
         )
         staff.maxStreamDuration = configuration.maxStreamSeconds.map { .seconds($0) }
-        staff.add(to: router)
-        router.get("/metrics") { _, _ -> Response in
-            metrics?.streams(streams.open)
-            var headers = DoorRoutes<KioskRequestContext>.securityHeaders
-            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(
-                status: .ok, headers: headers,
-                body: .init(byteBuffer: ByteBuffer(string: metrics?.exposition() ?? "")))
+        return kioskRouter(
+            context: KioskRequestContext.self,
+            limiter: RateLimiter(rate: configuration.requestRate, burst: configuration.requestBurst)
+        ) { router in
+            door.add(to: router)
+            staff.add(to: router)
+            router.get("/metrics") { _, _ -> RawBody in
+                metrics?.streams(streams.open)
+                return RawBody(metrics?.exposition() ?? "", type: "text/plain; version=0.0.4; charset=utf-8")
+            }
+            OpenAPIDocument.add(to: router, demo: demo)
         }
-        OpenAPIDocument.add(to: router, demo: demo)
-        table.set(from: router)
-        return (router, table)
     }
 
     /// Runs the kiosk until SIGTERM or SIGINT. `configPath`: the file to read again on SIGHUP.
