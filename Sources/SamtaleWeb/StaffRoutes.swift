@@ -45,6 +45,8 @@ public struct StaffRoutes<Context: StaffRequestContext>: Sendable {
     /// Teacher page thresholds: amber and red at this many seconds left.
     public let amberSeconds: Int
     public let redSeconds: Int
+    /// How long the teacher's page offers "Undo" after an action (the kiosk's `rules.undoSeconds`).
+    public let undoSeconds: Int
     /// An event stream ends after this long (the page reconnects at once); nil: never.
     public var maxStreamDuration: Duration?
 
@@ -52,7 +54,8 @@ public struct StaffRoutes<Context: StaffRequestContext>: Sendable {
 
     public init(
         backend: any StaffBackend, auth: StaffAuth, checker: any SecretChecker, language: Language,
-        streams: StreamLimiter, amberSeconds: Int = 300, redSeconds: Int = 60
+        streams: StreamLimiter, amberSeconds: Int = 300, redSeconds: Int = 60,
+        undoSeconds: Int = StaffAssets.defaultUndoSeconds
     ) {
         self.backend = backend
         self.auth = auth
@@ -63,6 +66,7 @@ public struct StaffRoutes<Context: StaffRequestContext>: Sendable {
         self.throttle = Guarded(SignInThrottle(policy: auth.throttle))
         self.amberSeconds = amberSeconds
         self.redSeconds = redSeconds
+        self.undoSeconds = undoSeconds
     }
 
     /// What a page or an API answers without a session of its role.
@@ -153,6 +157,7 @@ public struct StaffRoutes<Context: StaffRequestContext>: Sendable {
         let backend = backend
         let amberSeconds = amberSeconds
         let redSeconds = redSeconds
+        let undoSeconds = undoSeconds
         let streams = streams
         let maxStreamDuration = maxStreamDuration
         router.get("/static/staff.css") { _, _ in RawBody(StaffAssets.css, type: "text/css; charset=utf-8") }
@@ -209,7 +214,7 @@ public struct StaffRoutes<Context: StaffRequestContext>: Sendable {
                 .html(
                     StaffAssets.teacherPage(
                         language: language, csrf: try Self.session(context).csrf, amberSeconds: amberSeconds,
-                        redSeconds: redSeconds))
+                        redSeconds: redSeconds, undoSeconds: undoSeconds))
             }
         router.group()
             .add(middleware: signedIn([.teacher], .error(KioskError(.unauthorized, "sign in as the teacher"))))

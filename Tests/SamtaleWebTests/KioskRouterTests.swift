@@ -43,7 +43,9 @@ struct PlainChecker: SecretChecker {
 }
 
 /// The kiosk's router as the server builds it (`kioskRouter`), with the fake door and staff.
-func kioskApp(staff: FakeStaffBackend = FakeStaffBackend()) -> some ApplicationProtocol {
+func kioskApp(staff: FakeStaffBackend = FakeStaffBackend(), undoSeconds: Int = StaffAssets.defaultUndoSeconds)
+    -> some ApplicationProtocol
+{
     let streams = StreamLimiter()
     let (router, _) = kioskRouter(context: KioskRequestContext.self, limiter: RateLimiter(rate: 1000, burst: 1000)) {
         router in
@@ -53,7 +55,7 @@ func kioskApp(staff: FakeStaffBackend = FakeStaffBackend()) -> some ApplicationP
         StaffRoutes<KioskRequestContext>(
             backend: staff,
             auth: StaffAuth(teacherPinHash: "hash:12 34", caretakerTokenHashes: ["hash:caretoken"]),
-            checker: PlainChecker(), language: .en, streams: streams
+            checker: PlainChecker(), language: .en, streams: streams, undoSeconds: undoSeconds
         ).add(to: router)
         OpenAPIDocument.add(to: router, demo: false)
     }
@@ -257,6 +259,20 @@ struct KioskRouterTests {
             }
             try await client.execute(uri: "/api/teacher", method: .get, headers: session) {
                 #expect($0.status == .unauthorized, "the session ended")
+            }
+        }
+    }
+
+    @Test("the teacher's page offers Undo for the kiosk's configured rules.undoSeconds, as data")
+    func undoSecondsAsData() async throws {
+        for seconds in [StaffAssets.defaultUndoSeconds, 45] {
+            try await kioskApp(undoSeconds: seconds).test(.router) { client in
+                let (cookie, _) = try await signIn(client, role: "teacher", secret: "12+34")
+                try await client.execute(uri: "/teacher", method: .get, headers: [.cookie: cookie]) { response in
+                    let body = String(buffer: response.body)
+                    #expect(body.contains("\"undoSeconds\":\(seconds)"), "undo window \(seconds) s on the page")
+                    #expect(body.contains("\"extensionMinutes\":\(StaffAssets.extensionMinutes)"))
+                }
             }
         }
     }

@@ -75,7 +75,8 @@ public struct KioskServer {
                 }),
             auth: configuration.auth, checker: CryptSecretChecker(), language: configuration.language,
             streams: streams, amberSeconds: configuration.teacherAmberSeconds,
-            redSeconds: configuration.teacherRedSeconds
+            redSeconds: configuration.teacherRedSeconds,
+            undoSeconds: configuration.rules.undoWindow.map { Int($0) } ?? StaffAssets.defaultUndoSeconds
         )
         staff.maxStreamDuration = configuration.maxStreamSeconds.map { .seconds($0) }
         return kioskRouter(
