@@ -1,15 +1,5 @@
 import Foundation
 
-/// The languages the door speaks.
-public enum Language: String, Sendable, Hashable, CaseIterable, Codable {
-    /// Norwegian bokmål.
-    case nb
-    /// Danish.
-    case da
-    /// English.
-    case en
-}
-
 /// Every string the pages show, in every language: `Resources/nb.json`, `da.json` and `en.json`
 /// (the door's keys bare, the staff pages' under `staff.`), embedded in the binary at build time.
 ///

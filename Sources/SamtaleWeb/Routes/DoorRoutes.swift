@@ -84,7 +84,7 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
             // Each acknowledgement is measured once per stream, when it first leaves (not one
             // that was already old when the page connected).
             let lastAcknowledgement = Guarded<Date?>(nil)
-            return try await Responses.events(
+            return try await EventStream.events(
                 await backend.updates(), encoder: backend.schoolTime.jsonEncoder(), streams: streams,
                 client: clientAddress(context), head: request.method == .head, maxDuration: maxStreamDuration,
                 prepare: tokens.publish

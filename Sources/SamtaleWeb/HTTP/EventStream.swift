@@ -4,7 +4,7 @@ import Hummingbird
 import NIOCore
 
 /// The server-sent event streams of the kiosk's routes (`/events`, `/teacher/events`).
-enum Responses {
+enum EventStream {
     /// Server-sent events: each value as `data:` JSON (`prepare`d first), `nil` as a `ping`
     /// event, until the stream ends (or `maxDuration` has passed). Counted against `streams` for
     /// `client` while open (503 when over the limit); `sent` is told of each value once it has

@@ -6,30 +6,6 @@ import NIOCore
 import SamtaleCore
 import Synchronization
 
-/// A teacher's action from the teacher page.
-public enum TeacherAction: String, Sendable, Hashable, CaseIterable {
-    case start
-    case end
-    case extend
-    case noShow = "no-show"
-    case checkIn = "check-in"
-    case undo
-}
-
-/// What the staff routes need from the kiosk.
-public protocol StaffBackend: Sendable {
-    var schoolTime: SchoolTime { get }
-    /// The teacher's view of this kiosk's room, names and all.
-    func teacher() async -> TeacherView
-    /// The teacher view every time it changes (`nil`: keep-alive pings).
-    func teacherUpdates() async -> AsyncStream<TeacherView?>
-    /// Carries out a teacher's action through the engine (written to the schedule file like a
-    /// kiosk's own changes); answers with the engine's word (`done`, or why it was refused).
-    func act(_ action: TeacherAction, id: String?, minutes: Int?) async -> String
-    /// Every room of the school and every kiosk's health, without names.
-    func caretaker() async -> CaretakerView
-}
-
 /// The staff's routes: sign-in, the teacher's page and actions, the caretaker's page. Every one but
 /// the sign-in page is in a route group behind a `StaffSessionMiddleware`: refused without a
 /// session of the right role, and a state change without the session's CSRF token. Sign-ins are
@@ -233,7 +209,7 @@ public struct StaffRoutes<Context: StaffRequestContext>: Sendable {
                     status: result == "done" ? .ok : .conflict)
             }
             .get("/teacher/events") { request, context -> Response in
-                try await Responses.events(
+                try await EventStream.events(
                     await backend.teacherUpdates(), encoder: backend.schoolTime.jsonEncoder(), streams: streams,
                     client: clientAddress(context), head: request.method == .head, maxDuration: maxStreamDuration)
             }
@@ -256,11 +232,4 @@ public struct StaffRoutes<Context: StaffRequestContext>: Sendable {
 struct ActionResult: Encodable {
     var action: String
     var result: String
-}
-
-/// A value behind a lock, shareable by reference (a `Mutex` itself cannot be copied).
-final class Guarded<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-    init(_ value: Value) { mutex = Mutex(value) }
-    func withLock<R: Sendable>(_ body: (inout sending Value) -> sending R) -> sending R { mutex.withLock(body) }
 }
