@@ -88,7 +88,9 @@ let package = Package(
 
         // What the test targets share: a seeded generator and its seed, temporary folders, waiting
         // for an event, a kiosk's configuration. A plain target under Tests/, not a test bundle.
-        .target(name: "SamtaleTestSupport", path: "Tests/SamtaleTestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "SamtaleTestSupport", dependencies: ["SamtaleCore"], path: "Tests/SamtaleTestSupport",
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "SamtaleCoreTests",
             dependencies: [

@@ -1,17 +1,6 @@
 import Foundation
 import SamtaleCore
-
-let oslo = TimeZone(identifier: "Europe/Oslo")!
-let osloTime = SchoolTime(timeZone: oslo)
-
-/// An instant in Oslo, 24 November 2026 unless said otherwise.
-func at(_ hour: Int, _ minute: Int, day: Int = 24, month: Int = 11) -> Date {
-    osloTime.instant(year: 2026, month: month, day: day, hour: hour, minute: minute)!
-}
-
-extension Date {
-    func plus(minutes: Double) -> Date { addingTimeInterval(minutes * 60) }
-}
+import SamtaleTestSupport
 
 /// Back-to-back conferences in room 204 from `first`, `minutes` long each.
 func day(count: Int, from first: Date, minutes: Int = 20, gap: Int = 0, room: String = "204") -> [Booking] {

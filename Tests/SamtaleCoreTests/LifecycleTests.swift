@@ -1,4 +1,5 @@
 import Foundation
+import SamtaleTestSupport
 import Testing
 
 @testable import SamtaleCore

@@ -1,5 +1,6 @@
 import Foundation
 import SamtaleCore
+import SamtaleTestSupport
 import Testing
 
 /// A kiosk records only what it saw: time-driven transitions before it watched a conference

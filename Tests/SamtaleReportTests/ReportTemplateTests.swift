@@ -1,5 +1,6 @@
 import Foundation
 import SamtaleCore
+import SamtaleTestSupport
 import Testing
 
 @testable import SamtaleReport

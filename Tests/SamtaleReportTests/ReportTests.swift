@@ -1,6 +1,7 @@
 import Foundation
 import SamtaleCore
 import SamtaleReport
+import SamtaleTestSupport
 import Testing
 
 /// A booking in Oslo for the report's tests; progress times are `(hour, minute)` on the same day.
