@@ -165,6 +165,7 @@ struct KioskTests {
         let view = await kiosk.press(.touch)
         #expect(view.waitingCount == 1)
         #expect(journal.lastSeq > 0, "the check-in is in the journal before it is acknowledged")
+        #expect(journal.latest.values.map(\.at) == [kioskNoon], "journaled at the injected clock's instant")
         let service = ScheduleSyncService(
             sync: sync, clock: clock, metrics: metrics, share: share, room: "204", logger: quiet,
             status: SyncStatus(), wake: wake, heartbeats: nil, coalesce: .zero)

@@ -55,7 +55,8 @@ extension SamtaleCommand {
             let answer = engine.handle(.press(.office), at: instant)
             do {
                 try sync.journal.record(
-                    StateSync.changes(engine, journal: sync.journal, live: live, kiosk: file.kiosk), kiosk: file.kiosk)
+                    StateSync.changes(engine, journal: sync.journal, live: live, kiosk: file.kiosk), kiosk: file.kiosk,
+                    at: clock.now())
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(2)

@@ -209,7 +209,7 @@ public actor Kiosk: DoorBackend, Service {
         let changes = StateSync.changes(engine, journal: sync.journal, live: live, kiosk: sync.kiosk)
         guard !changes.isEmpty else { return }
         do {
-            try sync.journal.record(changes, kiosk: sync.kiosk)
+            try sync.journal.record(changes, kiosk: sync.kiosk, at: clock.now())
             journalError = nil
             wake?.ring()
         } catch {
