@@ -90,6 +90,20 @@ struct KioskTests {
         if case .checkedIn = await kiosk.handle(.press(.touch)) {} else { Issue.record("not checked in at 12:45") }
     }
 
+    @Test("the teacher's button is one call: it starts the family waiting, then ends the session")
+    func teacherPressInOneCall() async {
+        let clock = TestClock(kioskNoon)
+        let kiosk = makeKiosk(clock: clock, bookings: [booking("a", at: 5), booking("b", at: 30)])
+        _ = await kiosk.press(.touch)
+        #expect(await kiosk.state.waiting.map(\.id) == ["a"])
+        await kiosk.teacherPress()
+        #expect(await kiosk.state.current?.id == "a")
+        clock.advance(minutes: 10)
+        await kiosk.teacherPress()
+        #expect(await kiosk.state.current == nil)
+        #expect(await kiosk.state.conferences.first { $0.id == "a" }?.progress.phase == .done)
+    }
+
     @Test("a schedule event applies in one call: the school, the room, the live state, the fault")
     func scheduleEventInOneCall() async {
         let clock = TestClock(kioskNoon)
