@@ -118,7 +118,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SamtaleAppTests",
-            dependencies: ["SamtaleApp", "SamtaleSchedule", "SamtaleTestSupport"],
+            dependencies: [
+                "SamtaleApp", "SamtaleSchedule", "SamtaleTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

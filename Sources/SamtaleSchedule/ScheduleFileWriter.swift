@@ -104,10 +104,11 @@ public struct ScheduleFileWriter: Sendable {
         let lockFD = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o666)
         guard lockFD >= 0 else { throw Self.failure("open the lock file", lockPath, errno) }
         defer { close(lockFD) }
-        let deadline = Date().addingTimeInterval(lockTimeout)
+        // A duration, by the monotonic clock (a wall clock stepped meanwhile neither cuts nor stretches it).
+        let deadline = ContinuousClock.now + .milliseconds(Int64(lockTimeout * 1000))
         while flock(lockFD, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else { throw Self.failure("lock", lockPath, errno) }
-            if Date() > deadline {
+            if ContinuousClock.now > deadline {
                 throw WriteFailure(
                     kind: .busy, description: "another kiosk has held \(lockPath) for over \(Int(lockTimeout)) s")
             }

@@ -43,20 +43,23 @@ struct PlainChecker: SecretChecker {
 }
 
 /// The kiosk's router as the server builds it (`kioskRouter`), with the fake door and staff.
-func kioskApp(staff: FakeStaffBackend = FakeStaffBackend(), undoSeconds: Int = StaffAssets.defaultUndoSeconds)
-    -> some ApplicationProtocol
-{
+func kioskApp(
+    staff: FakeStaffBackend = FakeStaffBackend(), undoSeconds: Int = StaffAssets.defaultUndoSeconds,
+    now: @escaping @Sendable () -> Date = { Date() }
+) -> some ApplicationProtocol {
     let streams = StreamLimiter()
     let (router, _) = kioskRouter(context: KioskRequestContext.self, limiter: RateLimiter(rate: 1000, burst: 1000)) {
         router in
         var door = DoorRoutes<KioskRequestContext>(backend: staff.door, language: .en, demo: false)
         door.streams = streams
         door.add(to: router)
-        StaffRoutes<KioskRequestContext>(
+        var staffRoutes = StaffRoutes<KioskRequestContext>(
             backend: staff,
             auth: StaffAuth(teacherPinHash: "hash:12 34", caretakerTokenHashes: ["hash:caretoken"]),
             checker: PlainChecker(), language: .en, streams: streams, undoSeconds: undoSeconds
-        ).add(to: router)
+        )
+        staffRoutes.now = now
+        staffRoutes.add(to: router)
         OpenAPIDocument.add(to: router, demo: false)
     }
     return Application(router: router)
@@ -273,6 +276,23 @@ struct KioskRouterTests {
                     #expect(body.contains("\"undoSeconds\":\(seconds)"), "undo window \(seconds) s on the page")
                     #expect(body.contains("\"extensionMinutes\":\(StaffAssets.extensionMinutes)"))
                 }
+            }
+        }
+    }
+
+    @Test("a session ends after its lifetime on the kiosk's clock, not the machine's")
+    func sessionOnTheKiosksClock() async throws {
+        let clock = Mutex(Date(timeIntervalSince1970: 1_795_521_600))
+        try await kioskApp(now: { clock.withLock { $0 } }).test(.router) { client in
+            let (cookie, _) = try await signIn(client, role: "teacher", secret: "12+34")
+            let session: HTTPFields = [.cookie: cookie]
+            clock.withLock { $0 += 11 * 3600 }
+            try await client.execute(uri: "/api/teacher", method: .get, headers: session) {
+                #expect($0.status == .ok, "11 hours into a 12-hour session")
+            }
+            clock.withLock { $0 += 2 * 3600 }
+            try await client.execute(uri: "/api/teacher", method: .get, headers: session) {
+                #expect($0.status == .unauthorized, "13 hours: the session is over")
             }
         }
     }

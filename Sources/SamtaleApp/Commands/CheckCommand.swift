@@ -143,9 +143,10 @@ extension SamtaleCommand {
                 print("dates: read \(d.order == .dayFirst ? "day" : "month") first (\(d.reason))")
             }
             if let lock = SpreadsheetLock.find(for: file, timeZone: tz) {
-                let stale = lock.isStale(at: Date()) ? " (perhaps left over from a crashed spreadsheet)" : ""
+                let now = SystemClock().now()
+                let stale = lock.isStale(at: now) ? " (perhaps left over from a crashed spreadsheet)" : ""
                 print(
-                    "\(file): \(lock.describe(at: Date(), time: time.timeString))\(stale): the kiosks keep their state on the share and write it into the file once it is closed"
+                    "\(file): \(lock.describe(at: now, time: time.timeString))\(stale): the kiosks keep their state on the share and write it into the file once it is closed"
                 )
             }
             // One write for all the problems (a school's file can have thousands of warnings).

@@ -32,7 +32,8 @@ extension SamtaleCommand {
         func run() throws {
             let tz = try file.zone.resolve()
             let time = SchoolTime(timeZone: tz)
-            let instant = try Status.instant(at, time)
+            let clock = SystemClock()
+            let instant = try Status.instant(at, time, clock: clock)
             let sync = try file.sync(timeZone: tz)
             // A spreadsheet saving in place leaves the file empty or half-written for a moment: read again.
             var loaded = file.zone.reader(tz).read(path: file.schedule)
@@ -54,7 +55,8 @@ extension SamtaleCommand {
             let answer = engine.handle(.press(.office), at: instant)
             do {
                 try sync.journal.record(
-                    StateSync.changes(engine, journal: sync.journal, live: live, kiosk: file.kiosk), kiosk: file.kiosk)
+                    StateSync.changes(engine, journal: sync.journal, live: live, kiosk: file.kiosk), kiosk: file.kiosk,
+                    at: clock.now())
             } catch {
                 FileHandle.standardError.write(Data("error: \(error)\n".utf8))
                 throw ExitCode(2)
@@ -70,9 +72,10 @@ extension SamtaleCommand {
         /// up to `--wait`). Returns where the check-in is now and what carries it on; exit 2 when
         /// not even the share could take it.
         func carry(_ sync: StateSync, time: SchoolTime) throws -> String {
+            let clock = SystemClock()
             let sharePath = sync.share.folder + "/" + LiveStateFolder.fileName(file.kiosk)
             do {
-                try sync.publish(rooms: [])
+                try sync.publish(rooms: [], at: clock.now())
             } catch {
                 FileHandle.standardError.write(
                     Data(
@@ -86,8 +89,10 @@ extension SamtaleCommand {
             }
             // Wait for a spreadsheet to let go of the file (and stay gone: LibreOffice lets its
             // lock go for a moment at each save).
-            let deadline = Date().addingTimeInterval(max(0, wait))
-            var freeSince: Date?
+            // Durations by the monotonic clock (a clock stepped meanwhile neither cuts nor stretches the wait).
+            let deadline = ContinuousClock.now + .milliseconds(Int64(max(0, wait) * 1000))
+            let settle = Duration.milliseconds(Int64(min(2, max(0, wait)) * 1000))
+            var freeSince: ContinuousClock.Instant?
             var lock: SpreadsheetLock?
             var sawLock = false
             while true {
@@ -95,19 +100,20 @@ extension SamtaleCommand {
                 if lock == nil {
                     // Nobody had it open: write now. A lock seen go must stay gone for a moment.
                     if !sawLock { break }
-                    freeSince = freeSince ?? Date()
-                    if Date().timeIntervalSince(freeSince!) >= min(2, max(0, wait)) { break }
+                    let since = freeSince ?? .now
+                    freeSince = since
+                    if ContinuousClock.now - since >= settle { break }
                 } else {
                     sawLock = true
                     freeSince = nil
                 }
-                if Date() >= deadline { break }
+                if ContinuousClock.now >= deadline { break }
                 usleep(100_000)
             }
             let onShare = "recorded on the share (\(sharePath))"
             if let lock, freeSince == nil {
                 return
-                    "\(onShare); \(file.schedule) is \(lock.describe(at: Date(), time: time.timeString)): the kiosks write it into the file within seconds of it being closed (or run samtale sync then)"
+                    "\(onShare); \(file.schedule) is \(lock.describe(at: clock.now(), time: time.timeString)): the kiosks write it into the file within seconds of it being closed (or run samtale sync then)"
             }
             do {
                 try sync.catchUp()

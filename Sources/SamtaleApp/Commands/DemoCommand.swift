@@ -45,7 +45,7 @@ extension SamtaleCommand {
             config.requireClockSync = false
             config.kioskName = "demo"
             let now = try Status.instant(at, SchoolTime(timeZone: config.timeZone))
-            config.clockOffset = at == nil ? 0 : now.timeIntervalSinceNow
+            config.clockOffset = at == nil ? 0 : now.timeIntervalSince(SystemClock().now())
             config.door.night = night
             config.door.identify = identify
             let engine: RoomEngine

@@ -16,10 +16,14 @@ extension SamtaleCommand {
             let logger = makeLogger()
             let (configuration, warnings) = try await KioskConfiguration.loadChecked(path: config)
             for w in warnings { logger.warning("\(ConfigurationError.line(config, w))") }
+            let clock = configuration.makeClock()
             let engine = RoomEngine(
-                room: configuration.room, rules: configuration.rules, timeZone: configuration.timeZone, at: Date())
-            try await KioskServer(configuration: configuration, demo: false, engine: engine, logger: logger).run(
-                readKeyboard: false, configPath: config)
+                room: configuration.room, rules: configuration.rules, timeZone: configuration.timeZone,
+                at: clock.now())
+            try await KioskServer(
+                configuration: configuration, demo: false, engine: engine, logger: logger, clock: clock
+            )
+            .run(readKeyboard: false, configPath: config)
         }
     }
 }

@@ -22,7 +22,8 @@ extension SamtaleCommand {
         func run() throws {
             let tz = try zone.resolve()
             let time = SchoolTime(timeZone: tz)
-            let instant = try Status.instant(at, time)
+            let clock = SystemClock()
+            let instant = try Status.instant(at, time, clock: clock)
             let loaded = zone.reader(tz).read(path: schedule)
             guard loaded.isUsable else {
                 for p in loaded.problems { FileHandle.standardError.write(Data("\(schedule): \(p)\n".utf8)) }
@@ -32,7 +33,7 @@ extension SamtaleCommand {
             // serves show their schedule as the file has it.
             let bookings = LiveState(LiveStateFolder(schedulePath: schedule).read()).overlay(loaded.bookings)
             let beats = Heartbeats(schedulePath: schedule, isFolder: ScheduleReader.isFolder(schedule)).read()
-            let served = Set(beats.filter { !$0.silent(at: Date()) }.map(\.room))
+            let served = Set(beats.filter { !$0.silent(at: clock.now()) }.map(\.room))
             let rooms = School(bookings: bookings, timeZone: tz, at: instant)
                 .status(at: instant, served: at == nil ? served : nil)
                 .map { names ? $0 : $0.withoutNames() }
@@ -58,8 +59,8 @@ extension SamtaleCommand {
         }
 
         /// `--at` as an instant (now when not given), or a message saying what it should look like.
-        static func instant(_ at: String?, _ time: SchoolTime) throws -> Date {
-            guard let at else { return Date() }
+        static func instant(_ at: String?, _ time: SchoolTime, clock: any WallClock = SystemClock()) throws -> Date {
+            guard let at else { return clock.now() }
             guard let d = parseLocal(at, time) else {
                 throw ValidationError("--at \"\(at)\" is not a local time like 2026-11-24T14:30")
             }

@@ -17,7 +17,7 @@ extension SamtaleCommand {
             let sync = try file.sync(timeZone: tz)
             var shared = "published on the share"
             do {
-                try sync.publish(rooms: [])
+                try sync.publish(rooms: [], at: SystemClock().now())
             } catch {
                 shared = "not published on the share (\(error.description))"
             }

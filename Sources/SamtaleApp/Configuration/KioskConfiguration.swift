@@ -49,7 +49,10 @@ public struct KioskConfiguration: Sendable {
     /// The clock the kiosk runs on: the system's, moved by `clockOffset`.
     public func makeClock() -> MonotonicWallClock {
         let offset = clockOffset
-        return offset == 0 ? MonotonicWallClock() : MonotonicWallClock(system: { Date().addingTimeInterval(offset) })
+        let system = SystemClock()
+        return offset == 0
+            ? MonotonicWallClock(system: { system.now() })
+            : MonotonicWallClock(system: { system.now().addingTimeInterval(offset) })
     }
 
     public init() {

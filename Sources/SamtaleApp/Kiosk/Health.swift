@@ -14,9 +14,9 @@ enum Health {
         var reasons: [String]
     }
 
-    static func report(kiosk: Kiosk, readiness: Readiness?, gpio: GPIOState?, sync: SyncStatus? = nil) async -> (
-        ready: Bool, json: Data
-    ) {
+    static func report(
+        kiosk: Kiosk, clock: any WallClock, readiness: Readiness?, gpio: GPIOState?, sync: SyncStatus? = nil
+    ) async -> (ready: Bool, json: Data) {
         let view = await kiosk.door()
         var reasons: [String] = []
         let scheduleLoaded = view.scheduleReadAt != nil
@@ -31,9 +31,10 @@ enum Health {
             for twin in sync.twins {
                 reasons.append("another kiosk, \(twin), serves this room too (they share one state)")
             }
-            if let lock = sync.lock, lock.isStale(at: Date()) {
+            let now = clock.now()
+            if let lock = sync.lock, lock.isStale(at: now) {
                 reasons.append(
-                    "the schedule file has been \(lock.describe(at: Date(), time: kiosk.schoolTime.timeString)); it may be left over from a crashed spreadsheet"
+                    "the schedule file has been \(lock.describe(at: now, time: kiosk.schoolTime.timeString)); it may be left over from a crashed spreadsheet"
                 )
             }
         }

@@ -10,8 +10,12 @@ import Synchronization
 /// The imperative shell around one room's engine: it owns the state, feeds it events and the
 /// time, and pushes what changes to the light and the door pages.
 ///
-/// One actor serialises every event; the adapters never share state with each other.
+/// One actor serialises every event; the adapters never share state with each other. It runs on
+/// its own queue (`QueueExecutor`), so the journal's fsync before an acknowledgement never holds
+/// one of Swift's cooperative threads.
 public actor Kiosk: DoorBackend, Service {
+    private nonisolated let executor = QueueExecutor(label: "samtale.kiosk")
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     public nonisolated let schoolTime: SchoolTime
     private var engine: RoomEngine
     private let clock: any WallClock
@@ -22,8 +26,9 @@ public actor Kiosk: DoorBackend, Service {
     private let broadcast = Broadcast<DoorView?>()
     private let teacherBroadcast = Broadcast<TeacherView?>()
     private var lastTeacherView: TeacherView?
-    /// The metrics (`/metrics`), when kept.
-    public nonisolated let metrics: KioskMetrics?
+    /// The metrics (`/metrics`), when kept (built where the services are assembled, and handed to
+    /// each service that counts something; nobody reaches them through the kiosk).
+    private let metrics: KioskMetrics?
     private var lastStatuses: [String: ConferenceProgress]?
     private var overrunCounted: Set<String> = []
     /// The whole school's bookings as last read from the shared file (for the caretaker's view).
@@ -34,9 +39,9 @@ public actor Kiosk: DoorBackend, Service {
     /// Counts publications, so the run loop can tell that an event changed the room meanwhile.
     private var publications = 0
     /// The journal and the schedule file, when the kiosk writes its state back.
-    public nonisolated let sync: StateSync?
-    /// Wakes the write-back when there is something to write.
-    nonisolated let syncAlarm = Alarm()
+    private let sync: StateSync?
+    /// Wakes the write-back when there is something to write (the write-back's own alarm, injected).
+    private let wake: Alarm?
     /// Every publisher's live state on the share, as last read.
     private var live = LiveState()
     /// The last problem recording state durably (nil: none).
@@ -48,9 +53,11 @@ public actor Kiosk: DoorBackend, Service {
 
     public init(
         engine: RoomEngine, clock: any WallClock, options: DoorOptions, light: any OccupancyLight,
-        clockTrust: ClockTrust?, logger: Logger, sync: StateSync? = nil, metrics: KioskMetrics? = nil
+        clockTrust: ClockTrust?, logger: Logger, sync: StateSync? = nil, metrics: KioskMetrics? = nil,
+        wake: Alarm? = nil
     ) {
         self.sync = sync
+        self.wake = wake
         self.metrics = metrics
         self.engine = engine
         self.schoolTime = SchoolTime(timeZone: engine.timeZone)
@@ -93,6 +100,15 @@ public actor Kiosk: DoorBackend, Service {
         return lastView ?? engine.doorView(at: clock.now(), options: options)
     }
 
+    /// The teacher's button let go before it was held: ends the session when nobody waits, else
+    /// starts the next (one call: the room cannot change between the look and the event).
+    @discardableResult
+    public func teacherPress() async -> Answer {
+        let inSession = engine.current != nil
+        let waiting = !engine.waiting.isEmpty
+        return await handle(inSession && !waiting ? .end : .start(id: nil))
+    }
+
     /// New door options and rules (a configuration reload); the conferences and their state stay.
     public func reconfigure(options: DoorOptions, rules: Rules) async {
         self.options = options
@@ -129,20 +145,25 @@ public actor Kiosk: DoorBackend, Service {
         return await handle(event).word
     }
 
-    /// The shared file as just read: every room's bookings (nil: it could not be used).
-    public func noteSchedule(bookings: [Booking]?, live: LiveState?) {
-        if let bookings { schoolBookings = bookings }
-        if let live { self.live = live }
-        metrics?.scheduleRead(ok: bookings != nil)
-    }
-
-    /// The schedule as just read, with the share's live state laid over it: the school's
-    /// bookings (for the caretaker), this room's, and the live state itself. One hand-over.
-    public func scheduleRead(school: [Booking], mine: [Booking], live: LiveState) async {
-        noteSchedule(bookings: school, live: live)
+    /// One schedule event, applied in one call (atomically: no other event comes between its parts):
+    /// the shared file as just read (every room's bookings for the caretaker, this room's for the
+    /// engine, and the share's live state), or the file found unusable (the last good schedule stays,
+    /// and the schedule fault is raised).
+    public func apply(_ change: ScheduleChange) async {
         let now = clock.now()
-        engine.handle(.bookings(mine), at: now)
-        engine.handle(.fault(.schedule, nil), at: now)
+        switch change {
+        case .read(let school, let mine, let live):
+            schoolBookings = school
+            self.live = live
+            metrics?.scheduleRead(ok: true)
+            engine.handle(.bookings(mine), at: now)
+            engine.handle(.fault(.schedule, nil), at: now)
+        case .unusable(let why):
+            metrics?.scheduleRead(ok: false)
+            let event = Event.fault(.schedule, why)
+            let answer = engine.handle(event, at: now)
+            logger.info("event handled", metadata: ["event": "\(Self.describe(event))", "answer": "\(answer.word)"])
+        }
         await publish(at: now)
         alarm.ring()
     }
@@ -188,9 +209,9 @@ public actor Kiosk: DoorBackend, Service {
         let changes = StateSync.changes(engine, journal: sync.journal, live: live, kiosk: sync.kiosk)
         guard !changes.isEmpty else { return }
         do {
-            try sync.journal.record(changes, kiosk: sync.kiosk)
+            try sync.journal.record(changes, kiosk: sync.kiosk, at: clock.now())
             journalError = nil
-            syncAlarm.ring()
+            wake?.ring()
         } catch {
             journalError = "\(error)"
             logger.critical("cannot record state in the journal", metadata: ["why": "\(error)"])
@@ -283,4 +304,13 @@ public actor Kiosk: DoorBackend, Service {
         case .fault(let s, let m): "fault(\(s.rawValue), \(m == nil ? "cleared" : "set"))"
         }
     }
+}
+
+/// What the schedule watcher found in one read of the shared file: one call into the kiosk.
+public enum ScheduleChange: Sendable {
+    /// The file as just read with the share's live state laid over it: the school's bookings (for
+    /// the caretaker), this room's (for the engine), and the live state itself.
+    case read(school: [Booking], mine: [Booking], live: LiveState)
+    /// The file cannot be used now (why, in plain words); the last good schedule stays.
+    case unusable(String)
 }

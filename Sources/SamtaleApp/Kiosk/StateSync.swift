@@ -68,7 +68,7 @@ public struct StateSync: Sendable {
     }
 
     /// Publishes this publisher's journal on the share (`.samtale/state/KIOSK.json`).
-    public func publish(rooms: [String], at now: Date = Date()) throws(LiveStateFolder.Failure) {
+    public func publish(rooms: [String], at now: Date) throws(LiveStateFolder.Failure) {
         try share.write(LiveState.file(kiosk: kiosk, rooms: rooms, journal: Array(journal.latest.values), at: now))
     }
 

@@ -2,15 +2,17 @@ import Synchronization
 
 /// A sleep that can be cut short: the kiosk sleeps until the next instant its state changes by
 /// time alone, and is woken at once when an event arrives.
-final class Alarm: Sendable {
+public final class Alarm: Sendable {
     private struct State {
         var rung = false
         var waiter: CheckedContinuation<Void, Never>?
     }
     private let state = Mutex(State())
 
+    public init() {}
+
     /// Wakes the sleeper (or the next one, if nobody sleeps now).
-    func ring() {
+    public func ring() {
         let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
             if let w = s.waiter {
                 s.waiter = nil
@@ -23,7 +25,7 @@ final class Alarm: Sendable {
     }
 
     /// Sleeps for `duration`, or until `ring()`, or until cancelled.
-    func sleep(for duration: Duration) async {
+    public func sleep(for duration: Duration) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: duration) }
             group.addTask { await self.waitForRing() }

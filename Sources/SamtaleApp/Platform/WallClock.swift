@@ -8,6 +8,13 @@ public protocol WallClock: Sendable {
     func now() -> Date
 }
 
+/// The system's wall clock as it reads now, for commands that run once (`status`, `check`,
+/// `checkin`): they read the time through a `WallClock` like the kiosk, never `Date()` directly.
+public struct SystemClock: WallClock {
+    public init() {}
+    public func now() -> Date { Date() }
+}
+
 /// Wall time carried forward by the monotonic clock: durations inside the kiosk are monotonic,
 /// so a clock stepped by NTP (or by hand) cannot stretch or shrink a session. When the system
 /// clock is found to have been stepped, the kiosk re-anchors and reports the step.
@@ -21,7 +28,7 @@ public final class MonotonicWallClock: WallClock, Sendable {
     /// A step larger than this (seconds) re-anchors.
     public let tolerance: TimeInterval
 
-    public init(system: @escaping @Sendable () -> Date = { Date() }, tolerance: TimeInterval = 2) {
+    public init(system: @escaping @Sendable () -> Date = { SystemClock().now() }, tolerance: TimeInterval = 2) {
         self.system = system
         self.tolerance = tolerance
         anchor = Mutex(Anchor(wall: system(), mono: .now))

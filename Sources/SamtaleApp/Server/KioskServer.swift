@@ -16,8 +16,14 @@ public struct KioskServer {
     public var demo: Bool
     public var engine: RoomEngine
     public var logger: Logger
+    /// The one clock of the kiosk and its services (the configuration's, unless given).
+    public var clock: MonotonicWallClock
 
-    public init(configuration: KioskConfiguration, demo: Bool, engine: RoomEngine, logger: Logger) {
+    public init(
+        configuration: KioskConfiguration, demo: Bool, engine: RoomEngine, logger: Logger,
+        clock: MonotonicWallClock? = nil
+    ) {
+        self.clock = clock ?? configuration.makeClock()
         self.configuration = configuration
         self.demo = demo
         self.engine = engine
@@ -27,11 +33,12 @@ public struct KioskServer {
     /// The HTTP application for a kiosk (also what the tests drive).
     public static func application(
         kiosk: Kiosk, configuration: KioskConfiguration, demo: Bool, logger: Logger, readiness: Readiness? = nil,
-        gpioState: GPIOState? = nil, syncStatus: SyncStatus? = nil, tokens: SlotTokens = .random()
+        gpioState: GPIOState? = nil, syncStatus: SyncStatus? = nil, tokens: SlotTokens = .random(),
+        metrics: KioskMetrics? = nil, clock: any WallClock = MonotonicWallClock()
     ) -> some ApplicationProtocol {
         let (router, _) = router(
             kiosk: kiosk, configuration: configuration, demo: demo, readiness: readiness, gpioState: gpioState,
-            syncStatus: syncStatus, tokens: tokens)
+            syncStatus: syncStatus, tokens: tokens, metrics: metrics, clock: clock)
         return Application(
             router: router,
             server: .http1(configuration: .init(idleTimeout: .seconds(30))),
@@ -53,32 +60,34 @@ public struct KioskServer {
     /// The kiosk's router, and the table of its routes (what `/openapi.json` must describe).
     public static func router(
         kiosk: Kiosk, configuration: KioskConfiguration, demo: Bool, readiness: Readiness? = nil,
-        gpioState: GPIOState? = nil, syncStatus: SyncStatus? = nil, tokens: SlotTokens = .random()
+        gpioState: GPIOState? = nil, syncStatus: SyncStatus? = nil, tokens: SlotTokens = .random(),
+        metrics: KioskMetrics? = nil, clock: any WallClock = MonotonicWallClock()
     ) -> (Router<KioskRequestContext>, RouteTable) {
         let streams = StreamLimiter(perClient: configuration.maxStreamsPerClient, total: configuration.maxStreams)
         var door = DoorRoutes<KioskRequestContext>(backend: kiosk, language: configuration.language, demo: demo)
         door.streams = streams
         door.tokens = tokens
         door.maxStreamDuration = configuration.maxStreamSeconds.map { .seconds($0) }
-        let metrics = kiosk.metrics
+        door.now = { clock.now() }
         door.onAcknowledgementSent = { seconds in
             metrics?.pressToScreen(seconds: seconds)
         }
         door.health = {
-            await Health.report(kiosk: kiosk, readiness: readiness, gpio: gpioState, sync: syncStatus)
+            await Health.report(kiosk: kiosk, clock: clock, readiness: readiness, gpio: gpioState, sync: syncStatus)
         }
         var staff = StaffRoutes<KioskRequestContext>(
             backend: StaffService(
                 kiosk: kiosk, configuration: configuration,
                 heartbeats: configuration.schedulePath.map {
                     Heartbeats(schedulePath: $0, isFolder: ScheduleReader.isFolder($0))
-                }),
+                }, clock: clock),
             auth: configuration.auth, checker: CryptSecretChecker(), language: configuration.language,
             streams: streams, amberSeconds: configuration.teacherAmberSeconds,
             redSeconds: configuration.teacherRedSeconds,
             undoSeconds: configuration.rules.undoWindow.map { Int($0) } ?? StaffAssets.defaultUndoSeconds
         )
         staff.maxStreamDuration = configuration.maxStreamSeconds.map { .seconds($0) }
+        staff.now = { clock.now() }
         return kioskRouter(
             context: KioskRequestContext.self,
             limiter: RateLimiter(rate: configuration.requestRate, burst: configuration.requestBurst)
@@ -118,10 +127,16 @@ public struct KioskServer {
                 writer: ScheduleFileWriter(path: path, reader: configuration.scheduleReader()),
                 journal: journal, kiosk: configuration.kioskName, time: SchoolTime(timeZone: configuration.timeZone))
         }
+        // The kiosk's collaborators, built once here and handed to each service that needs them
+        // (nobody reaches them through the kiosk): the one clock (`self.clock`), the metrics, the write-back's alarm,
+        // and what the watcher last read of the share.
+        let metrics = KioskMetrics(room: configuration.room)
+        let wake = Alarm()
+        let share = ShareView()
         let kiosk = Kiosk(
-            engine: engine, clock: configuration.makeClock(), options: configuration.door, light: light,
+            engine: engine, clock: clock, options: configuration.door, light: light,
             clockTrust: ClockTrust(requireSync: configuration.requireClockSync), logger: logger, sync: sync,
-            metrics: KioskMetrics(room: configuration.room))
+            metrics: metrics, wake: wake)
         let gpioState = configuration.gpio == nil ? nil : GPIOState()
         var services: [any Service] = [
             Self.application(
@@ -131,9 +146,9 @@ public struct KioskServer {
                     ? .random()
                     : SchoolSecret.tokens(
                         schedulePath: configuration.schedulePath,
-                        isFolder: configuration.schedulePath.map(ScheduleReader.isFolder) ?? false, logger: logger))
+                        isFolder: configuration.schedulePath.map(ScheduleReader.isFolder) ?? false, logger: logger),
+                metrics: metrics, clock: clock)
         ]
-        let share = ShareView()
         let heartbeats = configuration.schedulePath.map {
             Heartbeats(schedulePath: $0, isFolder: ScheduleReader.isFolder($0))
         }
@@ -141,26 +156,28 @@ public struct KioskServer {
             services.append(
                 ScheduleWatcher(
                     path: path, room: configuration.room, reader: configuration.scheduleReader(),
-                    kiosk: kiosk,
+                    kiosk: kiosk, clock: clock,
                     interval: .milliseconds(Int64(configuration.pollSeconds * 1000)), logger: logger,
-                    readiness: readiness, share: share, sync: sync, wake: kiosk.syncAlarm))
+                    readiness: readiness, share: share, sync: sync, wake: wake))
         }
         if let sync, let path = configuration.schedulePath {
             services.append(
                 ScheduleSyncService(
-                    kiosk: kiosk, sync: sync, share: share, room: configuration.room, logger: logger,
-                    status: syncStatus, wake: kiosk.syncAlarm, heartbeats: heartbeats,
+                    sync: sync, clock: clock, metrics: metrics, share: share, room: configuration.room,
+                    logger: logger, status: syncStatus, wake: wake, heartbeats: heartbeats,
                     writesFile: !ScheduleReader.isFolder(path) && !path.lowercased().hasSuffix(".ics")))
         }
         if let heartbeats, !demo {
             services.append(
                 HeartbeatService(
-                    heartbeats: heartbeats, kiosk: kiosk,
+                    heartbeats: heartbeats, kiosk: kiosk, clock: clock,
                     name: configuration.kioskName, room: configuration.room, syncStatus: sync == nil ? nil : syncStatus,
                     logger: logger))
         }
         if let gpio = configuration.gpio {
-            services.append(GPIOBoard(config: gpio, kiosk: kiosk, light: light, logger: logger, state: gpioState))
+            services.append(
+                GPIOBoard(
+                    config: gpio, kiosk: kiosk, light: light, logger: logger, metrics: metrics, state: gpioState))
         } else {
             if !demo {
                 logger.warning(

@@ -13,6 +13,8 @@ struct StaffService: StaffBackend {
     let kiosk: Kiosk
     let configuration: KioskConfiguration
     let heartbeats: Heartbeats?
+    /// The kiosk's clock.
+    let clock: any WallClock
 
     var schoolTime: SchoolTime { kiosk.schoolTime }
 
@@ -29,10 +31,10 @@ struct StaffService: StaffBackend {
         let path = configuration.schedulePath
         let zone = configuration.timeZone
         let heartbeats = heartbeats
-        let (beats, lock) = await ScheduleWatcher.offPool {
+        let (beats, lock) = await BlockingIO.run {
             (heartbeats?.read() ?? [], path.flatMap { SpreadsheetLock.find(for: $0, timeZone: zone) })
         }
-        let now = Date()
+        let now = clock.now()
         return CaretakerView.make(
             bookings: school.bookings, heartbeats: beats, timeZone: configuration.timeZone,
             rules: configuration.rules, at: now, scheduleReadAt: school.readAt, scheduleProblem: school.problem,

@@ -14,6 +14,8 @@ struct GPIOBoard: Service {
     let kiosk: Kiosk
     let light: CompositeLight
     let logger: Logger
+    /// Press-to-light latency, when metrics are kept.
+    let metrics: KioskMetrics?
     /// Whether the lines are held, for /healthz.
     var state: GPIOState?
     var retry: Duration = .seconds(5)
@@ -104,7 +106,7 @@ struct GPIOBoard: Service {
         while !Task.isCancelledOrShuttingDown {
             let hardware: Hardware
             do {
-                hardware = try Self.acquire(config, metrics: kiosk.metrics)
+                hardware = try Self.acquire(config, metrics: metrics)
             } catch {
                 let message = (error as? GPIOError)?.description ?? "\(error)"
                 state?.set(acquired: false, problem: message)
@@ -148,9 +150,7 @@ struct GPIOBoard: Service {
                         case .released:
                             guard pending else { continue }
                             pending = false
-                            let inSession = await kiosk.state.current != nil
-                            let waiting = await !kiosk.state.waiting.isEmpty
-                            await kiosk.handle(inSession && !waiting ? .end : .start(id: nil))
+                            await kiosk.teacherPress()
                         }
                     }
                 }

@@ -7,6 +7,8 @@ import ServiceLifecycle
 struct HeartbeatService: Service {
     let heartbeats: Heartbeats
     let kiosk: Kiosk
+    /// The kiosk's clock (when each heartbeat was written).
+    let clock: any WallClock
     let name: String
     let room: String
     let syncStatus: SyncStatus?
@@ -37,12 +39,12 @@ struct HeartbeatService: Service {
     private func beat(_ light: LightState, _ failing: inout Bool) async {
         let view = await kiosk.door()
         let health = KioskHealth(
-            kiosk: name, room: room, at: Date(), light: view.light, faults: view.faults,
+            kiosk: name, room: room, at: clock.now(), light: view.light, faults: view.faults,
             clockTrusted: view.clockTrusted, lastWrite: syncStatus?.lastWrite, backlog: syncStatus?.backlog ?? 0,
             version: nil)
         let heartbeats = heartbeats
         // Off the cooperative pool: a share that hangs must not hold up the door.
-        let failure: String? = await ScheduleWatcher.offPool { () -> String? in
+        let failure: String? = await BlockingIO.run { () -> String? in
             do {
                 try heartbeats.write(health)
                 return nil

@@ -13,10 +13,13 @@ import Synchronization
 ///   school's first kiosk by name, of rooms no running kiosk serves; only cells whose state
 ///   differs, only when no spreadsheet has the file open (and none let go of it in the last
 ///   `lockSettle`), a burst of changes as one write.
-/// Blocking I/O (the lock, fsync, reading the file) runs on NIO's thread pool.
+/// Blocking I/O (the lock, fsync, reading the file, the share) runs on NIO's thread pool (`BlockingIO`).
 struct ScheduleSyncService: Service {
-    let kiosk: Kiosk
     let sync: StateSync
+    /// The kiosk's clock (who is silent, how long a lock has been held, when the file was written).
+    let clock: any WallClock
+    /// Counts writes into the file and the backlog, when metrics are kept.
+    let metrics: KioskMetrics?
     let share: ShareView
     let room: String
     let logger: Logger
@@ -46,9 +49,10 @@ struct ScheduleSyncService: Service {
             let seq = sync.journal.lastSeq
             if seq != published {
                 let rooms = [room]
-                let outcome: String? = await ScheduleWatcher.offPool { () -> String? in
+                let now = clock.now()
+                let outcome: String? = await BlockingIO.run { () -> String? in
                     do {
-                        try sync.publish(rooms: rooms)
+                        try sync.publish(rooms: rooms, at: now)
                         return nil
                     } catch { return "\(error)" }
                 }
@@ -67,8 +71,8 @@ struct ScheduleSyncService: Service {
             // 2. Who else runs: rooms nobody serves (written by the first kiosk by name), and a
             // second kiosk on this room.
             if let heartbeats, school.map({ ContinuousClock.now - $0.at > .seconds(10) }) ?? true {
-                let now = Date()
-                let fresh = await ScheduleWatcher.offPool { heartbeats.read().filter { !$0.silent(at: now) } }
+                let now = clock.now()
+                let fresh = await BlockingIO.run { heartbeats.read().filter { !$0.silent(at: now) } }
                 school = (.now, fresh)
                 let twins = fresh.filter { $0.room == room && $0.kiosk != sync.kiosk }.map(\.kiosk).sorted()
                 if twins != status.twins {
@@ -109,7 +113,9 @@ struct ScheduleSyncService: Service {
                     again = true
                 } else if lockHeld {
                     let why =
-                        view.lock.map { "the schedule file is \($0.describe(at: Date(), time: sync.time.timeString))" }
+                        view.lock.map {
+                            "the schedule file is \($0.describe(at: clock.now(), time: sync.time.timeString))"
+                        }
                         ?? "a spreadsheet let go of the schedule file a moment ago"
                     status.update(backlog: updates.count, problem: why, lock: view.lock)
                     if why != lastProblem && view.lock != nil {
@@ -120,7 +126,7 @@ struct ScheduleSyncService: Service {
                     }
                     again = true
                 } else {
-                    let result: Result<ScheduleFileWriter.Outcome, WriteFailure> = await ScheduleWatcher.offPool {
+                    let result: Result<ScheduleFileWriter.Outcome, WriteFailure> = await BlockingIO.run {
                         do throws(WriteFailure) { return .success(try sync.write(updates, parsed: file)) } catch {
                             return .failure(error)
                         }
@@ -131,8 +137,8 @@ struct ScheduleSyncService: Service {
                         if outcome == .written {
                             logger.info(
                                 "state written to the schedule file", metadata: ["bookings": "\(updates.count)"])
-                            status.wrote(at: Date())
-                            kiosk.metrics?.scheduleWrite(ok: true)
+                            status.wrote(at: clock.now())
+                            metrics?.scheduleWrite(ok: true)
                         }
                         if lastProblem != nil { logger.notice("the schedule file is writable again") }
                         lastProblem = nil
@@ -145,12 +151,12 @@ struct ScheduleSyncService: Service {
                         }
                         lastProblem = error.description
                         status.update(backlog: updates.count, problem: error.description, lock: view.lock)
-                        kiosk.metrics?.scheduleWrite(ok: false)
+                        metrics?.scheduleWrite(ok: false)
                         again = true
                     }
                 }
             }
-            kiosk.metrics?.backlog(status.backlog)
+            metrics?.backlog(status.backlog)
             if stopping { return }
             await withGracefulShutdownHandler {
                 await wake.sleep(for: again ? (share.current.lock != nil ? .seconds(1) : retry) : .seconds(10))

@@ -18,6 +18,8 @@ public struct ScheduleWatcher: Service {
     public let room: String
     public let reader: ScheduleReader
     public let kiosk: Kiosk
+    /// The kiosk's clock (the day, and which of the other rooms' bookings are kept).
+    let clock: any WallClock
     public let interval: Duration
     public let logger: Logger
     /// Told when the file has been read for the first time (whether or not it could be used).
@@ -34,10 +36,11 @@ public struct ScheduleWatcher: Service {
     static let hashWindow = 120
 
     init(
-        path: String, room: String, reader: ScheduleReader, kiosk: Kiosk, interval: Duration = .seconds(1),
-        logger: Logger, readiness: Readiness? = nil, share: ShareView = ShareView(), sync: StateSync? = nil,
-        wake: Alarm? = nil
+        path: String, room: String, reader: ScheduleReader, kiosk: Kiosk, clock: any WallClock,
+        interval: Duration = .seconds(1), logger: Logger, readiness: Readiness? = nil, share: ShareView,
+        sync: StateSync? = nil, wake: Alarm? = nil
     ) {
+        self.clock = clock
         self.readiness = readiness
         self.path = path
         self.room = room
@@ -152,19 +155,14 @@ public struct ScheduleWatcher: Service {
         let reader = reader
         let path = path
         let room = room
-        let (schedule, kept, rooms) = await Self.offPool { () -> (Schedule, Schedule, Set<String>) in
+        let today = clock.now()
+        let (schedule, kept, rooms) = await BlockingIO.run { () -> (Schedule, Schedule, Set<String>) in
             let schedule = reader.read(path: path)
             var kept = schedule
-            kept.bookings = Self.kept(schedule.bookings, room: room, on: Date(), timeZone: reader.time.timeZone)
+            kept.bookings = Self.kept(schedule.bookings, room: room, on: today, timeZone: reader.time.timeZone)
             return (schedule, kept, Set(schedule.bookings.map(\.room)))
         }
-        share.update {
-            if schedule.isUsable {
-                $0.schedule = kept
-                $0.rooms = rooms
-                $0.version += 1
-            }
-        }
+        if schedule.isUsable { share.noteSchedule(kept, rooms: rooms) }
         problems.update(schedule.problems, schedule: schedule, room: room, path: path, logger: logger)
         if schedule.isUsable {
             await deliver()
@@ -176,8 +174,7 @@ public struct ScheduleWatcher: Service {
             logger.log(level: problems.loadedLevel(summary), "schedule loaded", metadata: metadata)
         } else {
             let why = schedule.problems.first { $0.severity == .fatal }?.description ?? "unusable"
-            await kiosk.noteSchedule(bookings: nil, live: nil)
-            await kiosk.handle(.fault(.schedule, why))
+            await kiosk.apply(.unusable(why))
         }
         wake?.ring()
         // A read leaves its temporaries' pages free in malloc's arenas (the thread pool's among
@@ -203,13 +200,7 @@ public struct ScheduleWatcher: Service {
         let live = sync?.live(view.live) ?? view.live
         let school = live.overlay(schedule.bookings)
         // Of the other rooms, only what the caretaker's page needs today (see `kept`).
-        await kiosk.scheduleRead(school: school, mine: school.filter { $0.room == room }, live: live)
-    }
-
-    /// Runs `body` on NIO's blocking thread pool (or here, if that pool is not running).
-    static func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        if let value = try? await NIOThreadPool.singleton.runIfActive(body) { return value }
-        return body()
+        await kiosk.apply(.read(school: school, mine: school.filter { $0.room == room }, live: live))
     }
 
     /// Changes reach the kiosk at once where inotify works (a local file), and within `interval`
@@ -218,11 +209,11 @@ public struct ScheduleWatcher: Service {
         let path = path
         let liveFolder = sync?.share ?? LiveStateFolder(schedulePath: path)
         let timeZone = reader.time.timeZone
-        var last = await Self.offPool { Self.stamp(path, hash: true) }
+        var last = await BlockingIO.run { Self.stamp(path, hash: true) }
         var lastHash = last?.hash
-        var lastLive = await Self.offPool { liveFolder.stamp() }
-        let live = await Self.offPool { LiveState(liveFolder.read()) }
-        share.update { $0.live = live }
+        var lastLive = await BlockingIO.run { liveFolder.stamp() }
+        let live = await BlockingIO.run { LiveState(liveFolder.read()) }
+        share.noteLive(live)
         await load()
         readiness?.mark(.schedule)
         // SAMTALE_NO_INOTIFY=1 behaves as on a network share (polling only): for tests and benchmarks.
@@ -237,7 +228,7 @@ public struct ScheduleWatcher: Service {
                 group.addTask { for await _ in events.changes { nudge.ring() } }
             }
             var polls = 0
-            var day = reader.time.dayString(Date())
+            var day = reader.time.dayString(clock.now())
             // Polls since the file last changed: the content is hashed only in the `hashWindow`
             // polls after a change (see `hashWindow`), never on a kiosk whose file sits still.
             var sinceChange = 0
@@ -251,21 +242,18 @@ public struct ScheduleWatcher: Service {
                 polls += 1
                 sinceChange += 1
                 let hash = polls % Self.hashEvery == 0 && sinceChange <= Self.hashWindow
-                let (polled, liveStamp, lock) = await Self.offPool {
+                let (polled, liveStamp, lock) = await BlockingIO.run {
                     (
                         Self.stamp(path, hash: hash), liveFolder.stamp(),
                         SpreadsheetLock.find(for: path, timeZone: timeZone)
                     )
                 }
-                share.update {
-                    $0.lock = lock
-                    if lock != nil { $0.lockSeen = .now }
-                }
+                share.noteLock(lock)
                 var stamp = polled
                 var fileChanged = stamp != last || (hash && lastHash != nil && stamp?.hash != lastHash)
                 if fileChanged && stamp?.hash == nil {
                     // The hash of the version about to be read, to compare later hashes with.
-                    stamp = await Self.offPool { Self.stamp(path, hash: true) }
+                    stamp = await BlockingIO.run { Self.stamp(path, hash: true) }
                     fileChanged = true
                 }
                 if let h = stamp?.hash { lastHash = h }
@@ -273,15 +261,15 @@ public struct ScheduleWatcher: Service {
                 last = stamp
                 if liveStamp != lastLive {
                     lastLive = liveStamp
-                    let live = await Self.offPool { LiveState(liveFolder.read()) }
-                    share.update { $0.live = live }
+                    let live = await BlockingIO.run { LiveState(liveFolder.read()) }
+                    share.noteLive(live)
                     if !fileChanged {
                         await deliver()
                         wake?.ring()
                     }
                 }
                 // A new day: the caretaker's share of the school is the new day's (read anew).
-                let today = reader.time.dayString(Date())
+                let today = reader.time.dayString(clock.now())
                 if fileChanged || today != day { await load() }
                 day = today
             }

@@ -8,7 +8,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// What the kiosk knows of the share as last read: the schedule file, every publisher's live
-/// state, and the spreadsheet's lock. Written by the watcher, read by the write-back.
+/// state, and the spreadsheet's lock. Built once where the services are assembled and handed to
+/// the two that need it: the watcher notes what it read (`note…`), the write-back reads `current`.
 final class ShareView: Sendable {
     struct State {
         /// The file as last read, its bookings cut to what this kiosk needs today (see `kept`).
@@ -24,6 +25,26 @@ final class ShareView: Sendable {
     }
     private let state = Mutex(State())
 
-    func update(_ body: (inout State) -> Void) { state.withLock { body(&$0) } }
+    /// A usable version of the file, as kept (see `ScheduleWatcher.kept`), and every room it books.
+    func noteSchedule(_ kept: Schedule, rooms: Set<String>) {
+        state.withLock {
+            $0.schedule = kept
+            $0.rooms = rooms
+            $0.version += 1
+        }
+    }
+
+    /// Every publisher's live state, as just read.
+    func noteLive(_ live: LiveState) { state.withLock { $0.live = live } }
+
+    /// The spreadsheet's lock as just looked for (nil: none).
+    func noteLock(_ lock: SpreadsheetLock?) {
+        state.withLock {
+            $0.lock = lock
+            if lock != nil { $0.lockSeen = .now }
+        }
+    }
+
+    /// What the share held at its last reads.
     var current: State { state.withLock { $0 } }
 }

@@ -32,6 +32,8 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
     public var tokens: SlotTokens = .random()
     /// An event stream ends after this long (the page reconnects at once); nil: never.
     public var maxStreamDuration: Duration?
+    /// The kiosk's clock (press to screen is measured against the instant the kiosk acknowledged).
+    public var now: @Sendable () -> Date = { Date() }
 
     public init(backend: any DoorBackend, language: Language, demo: Bool) {
         self.backend = backend
@@ -90,7 +92,7 @@ public struct DoorRoutes<Context: RequestContext>: Sendable {
                 prepare: tokens.publish
             ) { view in
                 guard let ack = view.acknowledgement?.at else { return }
-                let seconds = Date().timeIntervalSince(ack)
+                let seconds = now().timeIntervalSince(ack)
                 let first = lastAcknowledgement.withLock { last -> Bool? in
                     guard ack != last else { return nil }
                     defer { last = ack }

@@ -25,6 +25,8 @@ public struct StaffRoutes<Context: StaffRequestContext>: Sendable {
     public let undoSeconds: Int
     /// An event stream ends after this long (the page reconnects at once); nil: never.
     public var maxStreamDuration: Duration?
+    /// The kiosk's clock: sessions' expiry and the sign-in throttle are measured on it.
+    public var now: @Sendable () -> Date = { Date() }
 
     public static var cookieName: String { StaffSessionMiddleware<Context>.cookieName }
 
@@ -50,7 +52,8 @@ public struct StaffRoutes<Context: StaffRequestContext>: Sendable {
         _ roles: Set<StaffRole>, _ refusal: StaffSessionMiddleware<Context>.Refusal,
         withoutCSRF: KioskError = KioskError(.forbidden, "the request lacks the session's CSRF token")
     ) -> StaffSessionMiddleware<Context> {
-        StaffSessionMiddleware(sessions: sessions, roles: roles, refusal: refusal, withoutCSRF: withoutCSRF)
+        StaffSessionMiddleware(
+            sessions: sessions, roles: roles, refusal: refusal, withoutCSRF: withoutCSRF, now: now)
     }
 
     /// The session a `StaffSessionMiddleware` let through (there is always one behind it).
@@ -65,7 +68,7 @@ public struct StaffRoutes<Context: StaffRequestContext>: Sendable {
 
     /// Checks a sign-in: throttled, then compared against every hash of the role.
     func signIn(role: StaffRole, secret: String, client: String) async -> Result<SessionStore.Session, SignInError> {
-        let now = Date()
+        let now = self.now()
         if let until = throttle.withLock({ $0.lockedUntil(client, at: now) }) {
             return .failure(.locked(until: until))
         }
