@@ -120,6 +120,7 @@ let package = Package(
             name: "SamtaleAppTests",
             dependencies: [
                 "SamtaleApp", "SamtaleSchedule", "SamtaleTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
