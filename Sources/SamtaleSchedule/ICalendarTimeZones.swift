@@ -141,13 +141,13 @@ enum ZoneNames {
         let name = tzid.trimmingCharacters(in: .whitespaces)
         if let iana = WindowsZones.iana[name], let tz = TimeZone(identifier: iana) { return tz }
         let folded = fold(name)
-        if let key = WindowsZones.iana.keys.first(where: { fold($0) == folded }),
-            let tz = TimeZone(identifier: WindowsZones.iana[key]!)
+        if let iana = WindowsZones.iana.first(where: { fold($0.key) == folded })?.value,
+            let tz = TimeZone(identifier: iana)
         {
             return tz
         }
-        if let key = WindowsZones.displayNames.keys.first(where: { fold($0) == folded }),
-            let iana = WindowsZones.iana[WindowsZones.displayNames[key]!], let tz = TimeZone(identifier: iana)
+        if let windows = WindowsZones.displayNames.first(where: { fold($0.key) == folded })?.value,
+            let iana = WindowsZones.iana[windows], let tz = TimeZone(identifier: iana)
         {
             return tz
         }
