@@ -56,7 +56,7 @@ public struct KioskConfiguration: Sendable {
     }
 
     public init() {
-        rules.undoWindow = 10
+        rules.undoWindow = TimeInterval(StaffAssets.defaultUndoSeconds)
     }
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -177,7 +177,8 @@ public struct KioskConfiguration: Sendable {
         c.rules.autoStart = config.bool(forKey: "rules.autoStart", default: c.rules.autoStart)
         c.rules.earlyStart = config.bool(forKey: "rules.earlyStart", default: c.rules.earlyStart)
         c.requireClockSync = config.bool(forKey: "clock.requireSync", default: c.requireClockSync)
-        c.rules.undoWindow = TimeInterval(config.int(forKey: "rules.undoSeconds", default: 10))
+        c.rules.undoWindow = TimeInterval(
+            config.int(forKey: "rules.undoSeconds", default: StaffAssets.defaultUndoSeconds))
         c.gpio = try GPIOConfiguration.from(config, source: source, locate: locate)
         c.auth.teacherPinHash = config.string(forKey: ConfigKey(["auth", "teacherPins", c.room]))
         c.auth.caretakerTokenHashes = config.stringArray(forKey: "auth.caretakerTokens", default: [])

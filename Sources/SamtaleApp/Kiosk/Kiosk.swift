@@ -137,7 +137,7 @@ public actor Kiosk: DoorBackend, Service {
             switch action {
             case .start: .start(id: id)
             case .end: .end
-            case .extend: .extend(minutes: minutes ?? 5)
+            case .extend: .extend(minutes: minutes ?? StaffAssets.extensionMinutes)
             case .noShow: .markNoShow(id: id)
             case .checkIn: id.map { .checkIn(id: $0) } ?? .press(.office)
             case .undo: .undo
