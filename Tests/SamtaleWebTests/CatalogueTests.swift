@@ -100,7 +100,7 @@ struct CatalogueTests {
         #expect(page.contains("<main id=\"door\" class=\"light-\(view.light.rawValue)\">"))
         #expect(
             page.contains(
-                "<span id=\"state\">\(HTML.escape(Catalogue.text("light.\(view.light.rawValue)", language)))</span>"))
+                "<span id=\"state\">\(HTMLText.escape(Catalogue.text("light.\(view.light.rawValue)", language)))</span>"))
         #expect(page.contains("<time id=\"clock\">14:05</time>"))
         #expect(!page.contains("<time id=\"clock\">--:--"), "the clock's skeleton instead of the time")
         #expect(page.contains("<b id=\"current-slot\">14:00–14:20 (K0)</b>"))

@@ -47,8 +47,8 @@ enum Assets {
         values["lang"] = language.rawValue
         values["demo"] = demo ? "true" : "false"
         let legend = legendStates.map { light in
-            "<li><span class=\"sw sw-\(light)\" aria-hidden=\"true\">\(HTML.escape(symbols[light] ?? ""))</span>"
-                + "\(HTML.escape(Catalogue.text("legend." + light, language)))</li>"
+            "<li><span class=\"sw sw-\(light)\" aria-hidden=\"true\">\(HTMLText.escape(symbols[light] ?? ""))</span>"
+                + "\(HTMLText.escape(Catalogue.text("legend." + light, language)))</li>"
         }.joined()
         return Template.door.render(language, values: values, markup: ["data": block, "legend": legend])
     }

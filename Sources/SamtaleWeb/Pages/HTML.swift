@@ -3,9 +3,6 @@ import SamtaleCore
 
 /// Escaping for the pages.
 enum HTML {
-    /// Text or an attribute's value: the core's one escaper (`HTMLText`).
-    static func escape(_ s: String) -> String { HTMLText.escape(s) }
-
     /// A value as the content of a `<script type="application/json">` block: JSON with every `<`
     /// written as `\u003c`, so that no `</script>` or `<!--` can end or confuse the block.
     static func jsonBlock<T: Encodable>(_ value: T, encoder: JSONEncoder = JSONEncoder()) -> String {

@@ -58,7 +58,7 @@ public enum StaffAssets {
             language,
             values: ["lang": language.rawValue, "heading": heading, "label": label, "role": role.rawValue],
             markup: [
-                "message": note.isEmpty ? "" : "<p class=\"message\" role=\"alert\">\(HTML.escape(note))</p>",
+                "message": note.isEmpty ? "" : "<p class=\"message\" role=\"alert\">\(HTMLText.escape(note))</p>",
                 "input": input,
             ])
     }

@@ -62,9 +62,9 @@ struct Template: Sendable {
         for part in parts {
             switch part {
             case .text(let t): out += t
-            case .slot(.string(let key)): out += HTML.escape(strings[key] ?? key)
-            case .slot(.value(let name)): out += values[name].map(HTML.escape) ?? "{{=\(HTML.escape(name))}}"
-            case .slot(.markup(let name)): out += markup[name] ?? "{{!\(HTML.escape(name))}}"
+            case .slot(.string(let key)): out += HTMLText.escape(strings[key] ?? key)
+            case .slot(.value(let name)): out += values[name].map(HTMLText.escape) ?? "{{=\(HTMLText.escape(name))}}"
+            case .slot(.markup(let name)): out += markup[name] ?? "{{!\(HTMLText.escape(name))}}"
             }
         }
         return out
