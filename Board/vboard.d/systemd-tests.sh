@@ -78,6 +78,11 @@ restarted() {
 	running_as_service && [ "$p" != 0 ] && [ "$p" != "$1" ]
 }
 journal() { journalctl -b -u samtale.service --no-pager -o cat "$@" 2> /dev/null; }
+# fifo_threads PID: how many of the process's threads run SCHED_FIFO at priority 10 (policy and
+# rt_priority are fields 41 and 40 of /proc/PID/task/TID/stat; 39 and 38 after the name).
+fifo_threads() {
+	for t in /proc/"$1"/task/*; do sed 's/^.*) //' "$t/stat" | awk '{ print $39 ":" $38 }'; done | grep -c '^1:10$'
+}
 # kill_expect_restart SIGNAL BENCH_KEY JOURNAL_TEXT: send SIGNAL to the main process; systemd must
 # have a new one active within 60 s (timed as BENCH_KEY), one more in NRestarts, and the journal
 # must say JOURNAL_TEXT.
@@ -159,6 +164,9 @@ case_sd_install() {
 	gpio_gid=$(getent group gpio | cut -d: -f3)
 	groups=$(awk '$1 == "Groups:" { $1 = ""; print }' "/proc/$pid/status")
 	expect "the main process is in the gpio group ($gpio_gid; has$groups)" eval 'echo " $groups " | grep -q " $gpio_gid "'
+	expect "the log says the button's thread got SCHED_FIFO 10" \
+		wait_for "journalctl -b -u samtale.service --no-pager | grep -q 'buttonThread=SCHED_FIFO 10'" 20s
+	expect "one thread of the kiosk runs SCHED_FIFO 10 (the button's; got $(fifo_threads "$pid"))" [ "$(fifo_threads "$pid")" = 1 ]
 	expect "/dev/$SIM_CHIP is gpio's, mode 660 (udev rule; got $(stat -c '%G %a' "/dev/$SIM_CHIP"))" \
 		[ "$(stat -c '%G %a' "/dev/$SIM_CHIP")" = "gpio 660" ]
 	expect "/etc/samtale/samtale.json is root:samtale 640 (got $(stat -c '%U:%G %a' /etc/samtale/samtale.json))" \
@@ -389,6 +397,9 @@ case_sd_deb_install() {
 	gpio_gid=$(getent group gpio | cut -d: -f3)
 	groups=$(awk '$1 == "Groups:" { $1 = ""; print }' "/proc/$pid/status")
 	expect "the main process is in the gpio group ($gpio_gid; has$groups)" eval 'echo " $groups " | grep -q " $gpio_gid "'
+	expect "the log says the button's thread got SCHED_FIFO 10" \
+		wait_for "journalctl -b -u samtale.service --no-pager | grep -q 'buttonThread=SCHED_FIFO 10'" 20s
+	expect "one thread of the kiosk runs SCHED_FIFO 10 (the button's; got $(fifo_threads "$pid"))" [ "$(fifo_threads "$pid")" = 1 ]
 	expect "/etc/samtale/samtale.json is root:samtale 640 (got $(stat -c '%U:%G %a' /etc/samtale/samtale.json))" \
 		[ "$(stat -c '%U:%G %a' /etc/samtale/samtale.json)" = "root:samtale 640" ]
 	expect "the configuration names room 204 and the schedule" eval 'grep -q "\"204\"" /etc/samtale/samtale.json && grep -q "$ST_DIR/s.csv" /etc/samtale/samtale.json'

@@ -34,13 +34,23 @@ public final class GPIOButton: Sendable {
     private let wake: (read: Int32, write: Int32)
     private let finished = DispatchSemaphore(value: 0)
     private let closed = Mutex(false)
+    private let scheduled = Mutex("normal priority")
+    /// How the thread is scheduled: `SCHED_FIFO <priority>`, or why it runs at normal priority
+    /// (known when `init` returns).
+    public var scheduling: String { scheduled.withLock { $0 } }
 
     /// - Parameters:
     ///   - bounce: edges this soon after an accepted change are contact bounce.
     ///   - hold: pressed this long is a hold (nil: never).
+    ///   - realtimePriority: above 0, the thread asks for `SCHED_FIFO` at that priority, so that
+    ///     a press preempts the kiosk's other work (the check-in before it, the pages, the file)
+    ///     as soon as the kernel sees the edge. It sleeps in poll(2) between presses, so it takes
+    ///     the processor only for the microseconds a press costs. Refused (no CAP_SYS_NICE or
+    ///     RLIMIT_RTPRIO, or systemd's `RestrictRealtime=`), it runs at normal priority and
+    ///     `scheduling` says why.
     public init(
         line: GPIOLine, bounce: Duration = .milliseconds(30), hold: Duration? = .seconds(2),
-        onPress: (@Sendable (UInt64) -> Void)? = nil
+        realtimePriority: Int32 = 0, onPress: (@Sendable (UInt64) -> Void)? = nil
     ) {
         self.line = line
         self.onPress = onPress
@@ -59,12 +69,28 @@ public final class GPIOButton: Sendable {
         }
         wake = (fds[0], fds[1])
         let start = debouncer
+        let ready = DispatchSemaphore(value: 0)
         let thread = Thread { [self] in
+            if realtimePriority > 0 {
+                let result = Self.requestRealtime(priority: realtimePriority)
+                scheduled.withLock { $0 = result }
+            }
+            ready.signal()
             watch(start)
             finished.signal()
         }
         thread.name = "samtale.button.\(line.line)"
         thread.start()
+        ready.wait()
+    }
+
+    /// Asks for `SCHED_FIFO` for the calling thread; says what it got.
+    static func requestRealtime(priority: Int32) -> String {
+        var parameters = sched_param()
+        parameters.sched_priority = priority
+        let rc = pthread_setschedparam(pthread_self(), Int32(SCHED_FIFO), &parameters)
+        if rc == 0 { return "SCHED_FIFO \(priority)" }
+        return "normal priority (SCHED_FIFO \(priority) refused: \(String(cString: strerror(rc))))"
     }
 
     private func emit(_ outputs: [Debouncer.Output]) {

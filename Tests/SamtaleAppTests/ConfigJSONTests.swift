@@ -80,7 +80,7 @@ struct ConfigJSONTests {
             """
             {"kiosk": {"room": "204", "language": "se"},
              "scheduel": {"path": "/x.csv"},
-             "gpio": {"chip": "c", "button": {"line": "B", "bounceMs": "30"},
+             "gpio": {"chip": "c", "button": {"line": "B", "bounceMs": "30"}, "realtimePriority": 120,
                       "light": {"kind": "single", "line": 17}},
              "http": {"port": 70000},
              "school": {"rooms": ["101", 102]},
@@ -94,12 +94,13 @@ struct ConfigJSONTests {
         #expect(find("gpio.button.bounceMs")?.message.hasPrefix("expected a whole number, found \"30\"") == true)
         #expect(find("gpio.light.line")?.message.contains("found the number 17 (write \"17\")") == true)
         #expect(find("http.port")?.message == "70000 is outside 1…65535")
+        #expect(find("gpio.realtimePriority")?.message == "120 is outside 0…99")
         #expect(find("school.rooms[1]")?.severity == .error)
         let typo = try #require(find("scheduel"))
         #expect(typo.severity == .warning && typo.message.contains("did you mean \"schedule\"?"))
         #expect(find("schedule.path")?.message.contains("the file has \"scheduel\": a typo?") == true)
         #expect(find("_comment") == nil)
-        #expect(problems.filter { $0.severity == .error }.count == 6)
+        #expect(problems.filter { $0.severity == .error }.count == 7)
     }
 
     @Test("the board profiles and the example are valid and complete (but their placeholders)")

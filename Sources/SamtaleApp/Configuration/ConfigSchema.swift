@@ -84,7 +84,8 @@ public enum ConfigSchema {
         (
             "gpio",
             .object([
-                ("chip", .text), ("consumer", .text), ("latencyLog", .text), ("button", button),
+                ("chip", .text), ("consumer", .text), ("latencyLog", .text), ("realtimePriority", .integer(0...99)),
+                ("button", button),
                 ("teacherButton", button), ("light", light), ("teacherLight", light),
             ])
         ),

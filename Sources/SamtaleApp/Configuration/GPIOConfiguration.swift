@@ -29,6 +29,9 @@ public struct GPIOConfiguration: Sendable, Hashable {
     public var teacherLight: LightWiring?
     /// Where to log press-to-light timings (`edge <ns> set <ns>`), for the benchmark.
     public var latencyLog: String?
+    /// The check-in button's thread asks for `SCHED_FIFO` at this priority (0: normal
+    /// scheduling), so a press sets the light ahead of whatever else the kiosk is doing.
+    public var realtimePriority = 10
 
     static func from(_ config: ConfigReader, source: String, locate: (String) -> ConfigJSON.Position? = { _ in nil })
         throws
@@ -100,6 +103,10 @@ public struct GPIOConfiguration: Sendable, Hashable {
         g.teacherButton = try button("gpio.teacherButton")
         g.teacherLight = try light("gpio.teacherLight", defaultKind: .single)
         g.latencyLog = config.string(forKey: "gpio.latencyLog")
+        g.realtimePriority = config.int(forKey: "gpio.realtimePriority", default: 10)
+        guard (0...99).contains(g.realtimePriority) else {
+            throw bad("gpio.realtimePriority", "\(g.realtimePriority) is outside 0…99 (0: normal scheduling)")
+        }
         return g
     }
 }

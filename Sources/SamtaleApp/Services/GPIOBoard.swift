@@ -53,7 +53,7 @@ struct GPIOBoard: Service {
             }
             return GPIOButton(
                 line: line, bounce: .milliseconds(w.bounceMilliseconds), hold: .milliseconds(w.holdMilliseconds),
-                onPress: onPress)
+                realtimePriority: flash == nil ? 0 : Int32(config.realtimePriority), onPress: onPress)
         }
         func light(
             _ w: GPIOConfiguration.LightWiring, _ role: String, log: String?, patterns: [LightState: LightPattern] = [:]
@@ -120,6 +120,7 @@ struct GPIOBoard: Service {
                 "GPIO acquired",
                 metadata: [
                     "chip": "\(config.chip)", "libgpiod": "\(GPIOChip.apiVersion)", "button": "\(config.button.line)",
+                    "buttonThread": "\(hardware.button.scheduling)",
                 ])
             state?.set(acquired: true, problem: nil)
             await kiosk.handle(.fault(.hardware, nil))
