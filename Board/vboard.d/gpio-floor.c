@@ -14,7 +14,8 @@
  * v1's gpiod.h defines GPIOD_LINE_BULK_MAX_LINES, v2's does not.
  *
  * Usage:
- *   gpio-floor [--button NAME] [--light NAME] [--consumer NAME] [--count N]
+ *   gpio-floor [--button NAME] [--light NAME] [--consumer NAME] [--count N] [--fifo PRIORITY]
+ *                               (--fifo: run SCHED_FIFO at PRIORITY, as Samtale's button thread)
  *   gpio-floor --info NAME      print where a line is and who holds it
  *   gpio-floor --version        print the libgpiod version it was built with
  *   gpio-floor --bounce PULL N US
@@ -34,6 +35,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -377,7 +379,7 @@ static int mirror(struct line *button, struct line *light, long count)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: gpio-floor [--button NAME] [--light NAME] [--consumer NAME] [--count N]\n"
+	fprintf(f, "usage: gpio-floor [--button NAME] [--light NAME] [--consumer NAME] [--count N] [--fifo PRIORITY]\n"
 		   "       gpio-floor --info NAME\n"
 		   "       gpio-floor --bounce PULL N US\n"
 		   "       gpio-floor --version\n");
@@ -474,6 +476,13 @@ int main(int argc, char **argv)
 			consumer = v;
 		} else if (!strcmp(a, "--count")) {
 			count = strtol(v, NULL, 10);
+		} else if (!strcmp(a, "--fifo")) {
+			struct sched_param sp = { .sched_priority = (int)strtol(v, NULL, 10) };
+
+			if (sched_setscheduler(0, SCHED_FIFO, &sp) < 0) {
+				fprintf(stderr, "gpio-floor: cannot have SCHED_FIFO %s: %s\n", v, strerror(errno));
+				return EXIT_RUNTIME;
+			}
 		} else {
 			usage(stderr);
 			return EXIT_USAGE;

@@ -28,6 +28,14 @@ bench_start_floor() {
 }
 bench_subject floor RED mirror bench_start_floor
 
+# The floor again, SCHED_FIFO 10 as Samtale's button thread asks: what realtime scheduling
+# itself does to the latency on this (emulated) board.
+bench_start_floor_fifo() {
+	spawn floor-fifo.out gpio-floor --fifo 10
+	ln -sf floor-fifo.out "$1"
+}
+bench_subject floor-fifo RED mirror bench_start_floor_fifo
+
 # Samtale: `samtale run` with the board's configuration, whose gpio.latencyLog gets one line per
 # press, written when the acknowledgement flash has set every light (releases set nothing).
 # Presses and releases are 50 ms apart: its debounce ignores edges within 30 ms of the last one
@@ -41,6 +49,19 @@ bench_start_samtale() {
 	ln -sf /tmp/samtale-latency.log "$1"
 }
 [ -x /bin/samtale ] && bench_subject samtale GREEN none bench_start_samtale 50 press
+
+# The same at normal priority (gpio.realtimePriority 0): what the button thread's SCHED_FIFO buys.
+bench_start_samtale_normal() {
+	sed 's/"chip": "samtale-sim",/"chip": "samtale-sim", "realtimePriority": 0,/' /etc/samtale/board.json > /tmp/board-normal.json
+	grep -q '"realtimePriority": 0' /tmp/board-normal.json || echo "bench: could not write /tmp/board-normal.json" >&2
+	rm -rf /var/lib/samtale-test /tmp/samtale-latency.log
+	mkdir -p /var/lib/samtale-test
+	printf 'Dato;Fra;Til;Rom;Elev\n24.11.2026;14:00;14:20;204;Pupil 1\n' > /var/lib/samtale-test/s.csv
+	date -s "2026-11-24 13:50:00" > /dev/null
+	spawn samtale.out samtale run --config /tmp/board-normal.json
+	ln -sf /tmp/samtale-latency.log "$1"
+}
+[ -x /bin/samtale ] && bench_subject samtale-normal-priority GREEN none bench_start_samtale_normal 50 press
 
 # bench_wait_light LIGHT VALUE: after a transition, let the subject work undisturbed for GAP ms,
 # then check (polling every 5 ms, up to 2 s) that the light shows VALUE.
