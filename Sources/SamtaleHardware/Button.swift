@@ -93,11 +93,12 @@ public final class GPIOButton: Sendable {
         return "normal priority (SCHED_FIFO \(priority) refused: \(String(cString: strerror(rc))))"
     }
 
-    private func emit(_ outputs: [Debouncer.Output]) {
+    /// - Parameter acknowledged: the edge whose press `onPress` has already been told of.
+    private func emit(_ outputs: [Debouncer.Output], acknowledged: UInt64? = nil) {
         for o in outputs {
             switch o {
             case .pressed(let t):
-                onPress?(t)
+                if t != acknowledged { onPress?(t) }
                 continuation.yield(.pressed(edge: t))
             case .released: continuation.yield(.released)
             case .held: continuation.yield(.held)
@@ -127,7 +128,15 @@ public final class GPIOButton: Sendable {
             if fds[1].revents != 0 { return }
             if fds[0].revents & Int16(POLLIN) != 0 {
                 if let event = line.readEvent() {
-                    emit(debouncer.edge(active: event.active, at: event.timestamp))
+                    // A press lights the lamp before anything else, the debouncer's bookkeeping
+                    // (which allocates) included: nothing but the light's own lock lies between
+                    // the edge and the light.
+                    var acknowledged: UInt64?
+                    if let onPress, debouncer.pressesAt(active: event.active, at: event.timestamp) {
+                        onPress(event.timestamp)
+                        acknowledged = event.timestamp
+                    }
+                    emit(debouncer.edge(active: event.active, at: event.timestamp), acknowledged: acknowledged)
                 }
             } else if fds[0].revents != 0 {
                 return  // POLLERR, POLLHUP, POLLNVAL: the line is gone

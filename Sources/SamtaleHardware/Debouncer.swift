@@ -34,6 +34,13 @@ public struct Debouncer: Sendable, Hashable {
         return accept(active, at: t)
     }
 
+    /// Whether `edge(active:at:)` would report a press for this edge, without changing anything
+    /// or allocating: the button's thread asks before it debounces, to light the lamp first.
+    public func pressesAt(active: Bool, at t: UInt64) -> Bool {
+        if let last = lastChange, t < last &+ bounce { return false }
+        return active && !isPressed
+    }
+
     private mutating func accept(_ active: Bool, at t: UInt64) -> [Output] {
         guard active != isPressed else { return [] }
         isPressed = active

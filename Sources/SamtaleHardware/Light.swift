@@ -108,7 +108,14 @@ public final class GPIOLight: OccupancyLight, Sendable {
     public func acknowledge(edge: UInt64?) async { flash(edge: edge) }
 
     /// The flash, from any thread, synchronously (a GPIO button calls it at the press's edge).
+    ///
+    /// The lines are set first, under nothing but the request's own lock: no hop onto the light's
+    /// queue (where a pattern change or a blink may be running), no allocation, before the lamp is
+    /// lit. The bookkeeping follows on the queue, which sets the lines again, in case a pattern
+    /// change slipped in between.
     public func flash(edge: UInt64?) {
+        write(values: flashValues)
+        let set = monotonicNanoseconds()
         queue.sync {
             let until = DispatchTime.now() + Self.flash
             current.withLock { s in
@@ -118,7 +125,7 @@ public final class GPIOLight: OccupancyLight, Sendable {
             }
             write(values: flashValues)
             if let edge, let latencyLog {
-                latencyLog.write(Data("edge \(edge) set \(monotonicNanoseconds())\n".utf8))
+                latencyLog.write(Data("edge \(edge) set \(set)\n".utf8))
             }
             queue.asyncAfter(deadline: until) { [weak self] in
                 guard let self else { return }

@@ -66,7 +66,13 @@ struct DebouncerTests {
             for _ in 0..<Int.random(in: 1...60, using: &rng) {
                 t += UInt64.random(in: 0...(40 * ms), using: &rng)
                 active.toggle()
-                out += d.edge(active: active, at: t)
+                // The button's thread lights the lamp on this answer before it debounces.
+                let presses = d.pressesAt(active: active, at: t)
+                let outputs = d.edge(active: active, at: t)
+                #expect(
+                    presses == outputs.contains(.pressed(at: t)),
+                    "pressesAt and edge disagree (\(seed)) at \(t): \(outputs)")
+                out += outputs
                 if let deadline = d.nextDeadline, Bool.random(using: &rng), deadline <= t + 40 * ms {
                     out += d.tick(at: deadline, active: active)
                 }
