@@ -63,6 +63,15 @@ bench_start_samtale_normal() {
 }
 [ -x /bin/samtale ] && bench_subject samtale-normal-priority GREEN none bench_start_samtale_normal 50 press
 
+# The same button thread and flash without the kiosk (`samtale gpio test`: no HTTP server, no
+# schedule, no check-in): what the rest of the running kiosk costs a press.
+bench_start_samtale_gpio_test() {
+	rm -f /tmp/samtale-latency.log
+	spawn samtale-gpio.out samtale gpio test --config /etc/samtale/board.json --step 0 --listen 120
+	ln -sf /tmp/samtale-latency.log "$1"
+}
+[ -x /bin/samtale ] && bench_subject samtale-gpio-test GREEN none bench_start_samtale_gpio_test 50 press
+
 # bench_wait_light LIGHT VALUE: after a transition, let the subject work undisturbed for GAP ms,
 # then check (polling every 5 ms, up to 2 s) that the light shows VALUE.
 bench_wait_light() {
