@@ -215,7 +215,8 @@ public struct ScheduleFileWriter: Sendable {
             return nil
         }
         let merged: [UInt8]
-        let schedule = parsed.flatMap { $0.table?.bytes == bytes ? $0 : nil } ?? reader.parse(bytes: bytes)
+        // The file as the caller read it when it is still those bytes; else its rows, read once.
+        let schedule = parsed.flatMap { $0.table?.bytes == bytes ? $0 : nil } ?? reader.parseRows(bytes: bytes)
         switch StateMerge.apply(updates, to: schedule) {
         case .unchanged: return .unchanged
         case .unusable(let why): throw WriteFailure(kind: .unusable, description: "\(path) is not written over: \(why)")
