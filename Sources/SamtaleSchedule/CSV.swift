@@ -172,10 +172,13 @@ public struct CSVTable: Sendable, Hashable {
     }
 
     /// Decodes a cell's bytes in the file's encoding.
-    public func decode(_ buffer: UnsafeBufferPointer<UInt8>) -> String {
+    public func decode(_ buffer: UnsafeBufferPointer<UInt8>) -> String { Self.decode(buffer, encoding) }
+
+    /// Decodes bytes in `encoding`.
+    static func decode(_ buffer: UnsafeBufferPointer<UInt8>, _ encoding: Encoding) -> String {
         switch encoding {
         case .utf8, .utf8BOM: return String(decoding: buffer, as: UTF8.self)
-        case .windows1252: return Self.decodeWindows1252(buffer)
+        case .windows1252: return decodeWindows1252(buffer)
         }
     }
 
@@ -353,89 +356,96 @@ public struct CSVTable: Sendable, Hashable {
     static func split(_ bytes: [UInt8], from start: Int, delimiter: UInt8) -> (
         records: [Record], cellEnds: [UInt32], unterminatedQuoteLine: Int?, oversizedCellLine: Int?
     ) {
+        bytes.withUnsafeBufferPointer { split($0, from: start, delimiter: delimiter) }
+    }
+
+    /// `split` over the bytes themselves (its state in local variables, no closure's captures).
+    static func split(_ p: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8) -> (
+        records: [Record], cellEnds: [UInt32], unterminatedQuoteLine: Int?, oversizedCellLine: Int?
+    ) {
         var records: [Record] = []
         var ends: [UInt32] = []
         var unterminated: Int?
         var oversized: Int?
-        bytes.withUnsafeBufferPointer { p in
-            let n = p.count
-            var i = start
-            var line = 1
-            while i < n {
-                // One record.
-                let recordStart = i
-                let recordLine = line
-                let firstCell = ends.count
-                func record(to end: Int) -> Record {
-                    Record(
-                        start: UInt32(recordStart), end: UInt32(end),
-                        lineNumber: UInt32(truncatingIfNeeded: recordLine),
-                        firstCell: UInt32(firstCell), cellCount: UInt32(ends.count - firstCell))
-                }
-                var endOfRecord = false
-                while !endOfRecord {
-                    let valueCount: Int
-                    if i < n && p[i] == 0x22 {
-                        // Quoted: up to the closing quote; "" is a quote.
-                        let quoteLine = line
-                        var j = i + 1
-                        var doubled = 0
-                        var closed = false
-                        while j < n {
-                            let b = p[j]
-                            if b == 0x22 {
-                                if j + 1 < n && p[j + 1] == 0x22 {
-                                    doubled += 1
-                                    j += 2
-                                    continue
-                                }
-                                closed = true
-                                break
+        let n = p.count
+        var i = start
+        var line = 1
+        while i < n {
+            // One record.
+            let recordStart = i
+            let recordLine = line
+            let firstCell = ends.count
+            var endOfRecord = false
+            while !endOfRecord {
+                let valueCount: Int
+                if i < n && p[i] == 0x22 {
+                    // Quoted: up to the closing quote; "" is a quote.
+                    let quoteLine = line
+                    var j = i + 1
+                    var doubled = 0
+                    var closed = false
+                    while j < n {
+                        let b = p[j]
+                        if b == 0x22 {
+                            if j + 1 < n && p[j + 1] == 0x22 {
+                                doubled += 1
+                                j += 2
+                                continue
                             }
-                            if b == 0x0A { line += 1 }
-                            j += 1
+                            closed = true
+                            break
                         }
-                        if !closed {
-                            unterminated = quoteLine
-                            records.append(record(to: n))
-                            return
-                        }
-                        let quoted = j - (i + 1) - doubled
+                        if b == 0x0A { line += 1 }
                         j += 1
-                        // Anything between the closing quote and the delimiter is kept as text.
-                        let restStart = j
-                        while j < n && p[j] != delimiter && p[j] != 0x0A && p[j] != 0x0D { j += 1 }
-                        valueCount = quoted + (j - restStart)
-                        i = j
-                    } else {
-                        var j = i
-                        while j < n {
-                            let b = p[j]
-                            if b == delimiter || b == 0x0A || b == 0x0D { break }
-                            j += 1
-                        }
-                        valueCount = j - i
-                        i = j
                     }
-                    if valueCount > Self.maxCellBytes && oversized == nil { oversized = recordLine }
-                    ends.append(UInt32(i))
-                    if i < n && p[i] == delimiter {
-                        i += 1
-                        if i == n {  // a trailing delimiter at the very end: one more empty cell
-                            ends.append(UInt32(i))
-                            endOfRecord = true
-                        }
-                    } else {
+                    if !closed {
+                        unterminated = quoteLine
+                        records.append(
+                            Record(
+                                start: UInt32(recordStart), end: UInt32(n),
+                                lineNumber: UInt32(truncatingIfNeeded: recordLine), firstCell: UInt32(firstCell),
+                                cellCount: UInt32(ends.count - firstCell)))
+                        return (records, ends, unterminated, oversized)
+                    }
+                    let quoted = j - (i + 1) - doubled
+                    j += 1
+                    // Anything between the closing quote and the delimiter is kept as text.
+                    let restStart = j
+                    while j < n && p[j] != delimiter && p[j] != 0x0A && p[j] != 0x0D { j += 1 }
+                    valueCount = quoted + (j - restStart)
+                    i = j
+                } else {
+                    var j = i
+                    while j < n {
+                        let b = p[j]
+                        if b == delimiter || b == 0x0A || b == 0x0D { break }
+                        j += 1
+                    }
+                    valueCount = j - i
+                    i = j
+                }
+                if valueCount > Self.maxCellBytes && oversized == nil { oversized = recordLine }
+                ends.append(UInt32(i))
+                if i < n && p[i] == delimiter {
+                    i += 1
+                    if i == n {  // a trailing delimiter at the very end: one more empty cell
+                        ends.append(UInt32(i))
                         endOfRecord = true
                     }
+                } else {
+                    endOfRecord = true
                 }
-                let recordEnd = i
-                // The line break: CRLF, LF or a lone CR.
-                if i < n && p[i] == 0x0D { i += 1 }
-                if i < n && p[i] == 0x0A { i += 1 }
-                line += 1
-                records.append(record(to: recordEnd))
             }
+            let recordEnd = i
+            // The line break: CRLF, LF or a lone CR.
+            if i < n && p[i] == 0x0D { i += 1 }
+            if i < n && p[i] == 0x0A { i += 1 }
+            line += 1
+            records.append(
+                Record(
+                    start: UInt32(recordStart), end: UInt32(recordEnd),
+                    lineNumber: UInt32(truncatingIfNeeded: recordLine), firstCell: UInt32(firstCell),
+                    cellCount: UInt32(ends.count - firstCell)))
         }
         return (records, ends, unterminated, oversized)
     }

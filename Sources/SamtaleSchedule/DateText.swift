@@ -186,10 +186,12 @@ struct DateCell: Sendable, Hashable {
         return nil
     }
 
-    /// A cell's value in the file's encoding (nil: nothing but spaces): ASCII (nearly every cell)
-    /// byte by byte, anything else decoded by `decode` and read as `WrittenDateTime` reads it.
-    static func read(_ v: UnsafeBufferPointer<UInt8>, decode: (UnsafeBufferPointer<UInt8>) -> String) -> DateCell? {
-        for b in v where b >= 0x80 { return WrittenDateTime.parse(decode(v)).map(DateCell.init) }
+    /// A cell's value in `encoding` (nil: nothing but spaces): ASCII (nearly every cell) byte by
+    /// byte, anything else decoded and read as `WrittenDateTime` reads it.
+    static func read(_ v: UnsafeBufferPointer<UInt8>, _ encoding: CSVTable.Encoding) -> DateCell? {
+        for b in v where b >= 0x80 {
+            return WrittenDateTime.parse(CSVTable.decode(v, encoding)).map(DateCell.init)
+        }
         return read(ascii: v)
     }
 
@@ -252,6 +254,9 @@ enum ClockText {
         return UnsafeBufferPointer(rebasing: v[lo..<hi])
     }
 
+    /// A decimal digit's value, or a large negative number (so that a sum of them is negative).
+    @inline(__always) static func digit(_ b: UInt8) -> Int { b >= 48 && b <= 57 ? Int(b - 48) : -1000 }
+
     /// AM and PM as `parse` looks for them (lowercased), in that order.
     static let meridiems: [([UInt8], UInt8)] = [
         (Array("a.m.".utf8), UInt8(ascii: "a")), (Array("p.m.".utf8), UInt8(ascii: "p")),
@@ -261,6 +266,12 @@ enum ClockText {
     /// `parse` of ASCII bytes, without making a string.
     static func parse(ascii v: UnsafeBufferPointer<UInt8>) -> (h: Int, m: Int)? {
         var t = trimmed(v)
+        // `HH:MM` and `H:MM` (nearly every cell) at once.
+        if t.count == 5 || t.count == 4, t[t.count - 3] == UInt8(ascii: ":") {
+            let h = t.count == 5 ? digit(t[0]) * 10 + digit(t[1]) : digit(t[0])
+            let m = digit(t[t.count - 2]) * 10 + digit(t[t.count - 1])
+            if h >= 0 && h <= 23 && m >= 0 && m <= 59 { return (h, m) }
+        }
         // Most times end in a digit: no AM/PM to look for.
         if let last = t.last, (48...57).contains(last) { return twentyFourHour(bytes: t) }
         var meridiem: UInt8 = 0

@@ -66,6 +66,11 @@ public struct ScheduleReader: Sendable {
     public var dateOrder: DateOrder
     /// Why `dateOrder` is what it is, in words for the notice (e.g. "the school's language is en").
     public var dateOrderReason: String
+    /// Whether each booking's details are read: its teachers, pupil, guardians, kind, interpreter,
+    /// notes and code (of a CSV file). `samtale check` reads without them (it shows none of them): a
+    /// school's file then takes half the memory (issue 12). Ids, rooms, times and states are read
+    /// either way.
+    public var readsDetails = true
 
     public init(
         timeZone: TimeZone, dateOrder: DateOrder = .dayFirst,
@@ -261,8 +266,7 @@ public struct ScheduleReader: Sendable {
             dataRows.append(r)
         }
         // The columns' positions by ordinal (-1: none): a dictionary lookup per cell adds up.
-        var slots = [Int](repeating: -1, count: Column.allCases.count)
-        for (c, i) in columns { slots[c.ordinal] = i }
+        let slots = Self.slots(columns)
         let dateSlot = slots[Column.date.ordinal]
         let startSlot = slots[Column.start.ordinal]
         let endSlot = slots[Column.end.ordinal]
@@ -408,7 +412,8 @@ public struct ScheduleReader: Sendable {
                 continue
             }
             let idCell = cell(.id)
-            let pupil = makeBookings || idCell == nil ? cell(.pupil) ?? "" : ""
+            let details = makeBookings && readsDetails
+            let pupil = details || idCell == nil ? cell(.pupil) ?? "" : ""
             let id = idCell ?? Self.digestID(date: date, room: room, start: startHM, pupil: pupil)
             if let first = rows.updateValue(index, forKey: id) {
                 rows[id] = first
@@ -439,11 +444,18 @@ public struct ScheduleReader: Sendable {
                         .warning)
                 }
             }
-            bookings.append(
-                Booking(
-                    id: id, room: room, start: start, end: end, teachers: Self.list(cell(.teacher)), pupil: pupil,
-                    guardians: Self.list(cell(.guardians)), kind: cell(.kind), interpreter: cell(.interpreter),
-                    notes: cell(.notes), code: cell(.code), cancelled: cancelled, recorded: recorded))
+            if details {
+                bookings.append(
+                    Booking(
+                        id: id, room: room, start: start, end: end,
+                        teachers: Self.list(table, slots[Column.teacher.ordinal], record), pupil: pupil,
+                        guardians: Self.list(table, slots[Column.guardians.ordinal], record), kind: cell(.kind),
+                        interpreter: cell(.interpreter), notes: cell(.notes), code: cell(.code), cancelled: cancelled,
+                        recorded: recorded))
+            } else {
+                bookings.append(
+                    Booking(id: id, room: room, start: start, end: end, cancelled: cancelled, recorded: recorded))
+            }
             bookingLines.append(record.line)
         }
         if makeBookings { problems += Self.overlaps(bookings, lineOf: { bookingLines[$0] }, time: time) }
@@ -451,10 +463,18 @@ public struct ScheduleReader: Sendable {
             bookings: bookings, problems: problems, table: table, rows: rows, dateOrder: decided.decision)
     }
 
+    /// The columns' positions by `Column.ordinal` (-1: none).
+    static func slots(_ columns: [Column: Int]) -> [Int] {
+        var slots = [Int](repeating: -1, count: Column.allCases.count)
+        for (c, i) in columns { slots[c.ordinal] = i }
+        return slots
+    }
+
     /// A row's date, start or end cell, read from its bytes (nil: no such column, or an empty cell).
     static func dateCell(_ table: CSVTable, _ slot: Int, _ record: CSVTable.Record) -> DateCell? {
         guard slot >= 0 else { return nil }
-        return table.withValue(slot, of: record) { v in DateCell.read(v, decode: { table.decode($0) }) }
+        let encoding = table.encoding
+        return table.withValue(slot, of: record) { DateCell.read($0, encoding) }
     }
 
     /// Decides the file's day–month order: a date with a number over 12 in one place decides it for
@@ -570,8 +590,12 @@ public struct ScheduleReader: Sendable {
     /// (not copied), and each distinct time formatted once.
     static func overlaps(_ bookings: [Booking], lineOf line: (Int) -> Int, time: SchoolTime) -> [ScheduleProblem] {
         var problems: [ScheduleProblem] = []
-        var byRoom: [String: [Int]] = [:]
-        for (i, b) in bookings.enumerated() where !b.cancelled { byRoom[b.room, default: []].append(i) }
+        // Each room's live bookings as their start, end and index: sorting these moves no booking.
+        typealias Slot = (start: Date, end: Date, index: Int)
+        var byRoom: [String: [Slot]] = [:]
+        for (i, b) in bookings.enumerated() where !b.cancelled {
+            byRoom[b.room, default: []].append((b.start, b.end, i))
+        }
         var shown: [Date: String] = [:]
         func clock(_ d: Date) -> String {
             if let s = shown[d] { return s }
@@ -580,14 +604,14 @@ public struct ScheduleReader: Sendable {
             return s
         }
         for (room, list) in byRoom {
-            let sorted = list.sorted { bookings[$0].start < bookings[$1].start }
-            for (i, j) in zip(sorted, sorted.dropFirst()) where bookings[j].start < bookings[i].end {
-                let (a, b) = (bookings[i], bookings[j])
+            // By start; of equal starts, in the file's order (as the sort of indices did).
+            let sorted = list.sorted { ($0.start, $0.index) < ($1.start, $1.index) }
+            for (a, b) in zip(sorted, sorted.dropFirst()) where b.start < a.end {
                 problems.append(
                     .init(
-                        severity: .warning, line: line(j), column: nil,
+                        severity: .warning, line: line(b.index), column: nil,
                         message:
-                            "in room \(room) this conference (\(clock(b.start))) overlaps the one on line \(line(i)) (\(clock(a.start))–\(clock(a.end)))"
+                            "in room \(room) this conference (\(clock(b.start))) overlaps the one on line \(line(a.index)) (\(clock(a.start))–\(clock(a.end)))"
                     ))
             }
         }
@@ -612,20 +636,41 @@ public struct ScheduleReader: Sendable {
     /// `has(text, " og ") || has(text, " and ")` in one pass.
     static func hasConjunction(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { t in
-            let n = t.count
-            var i = 0
-            while i + 3 < n {
-                if t[i] == 0x20 {
-                    if t[i + 1] == 0x6F && t[i + 2] == 0x67 && t[i + 3] == 0x20 { return true }  // " og "
-                    if i + 4 < n && t[i + 1] == 0x61 && t[i + 2] == 0x6E && t[i + 3] == 0x64 && t[i + 4] == 0x20 {
-                        return true  // " and "
-                    }
+        return text.withUTF8 { hasConjunction(bytes: $0) }
+    }
+
+    /// The same over bytes (ASCII, so the same in UTF-8 and Windows-1252).
+    static func hasConjunction(bytes t: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = t.count
+        var i = 0
+        while i + 3 < n {
+            if t[i] == 0x20 {
+                if t[i + 1] == 0x6F && t[i + 2] == 0x67 && t[i + 3] == 0x20 { return true }  // " og "
+                if i + 4 < n && t[i + 1] == 0x61 && t[i + 2] == 0x6E && t[i + 3] == 0x64 && t[i + 4] == 0x20 {
+                    return true  // " and "
                 }
-                i += 1
             }
-            return false
+            i += 1
         }
+        return false
+    }
+
+    /// `list` of a row's cell (no such column: none). A cell whose bytes have no separator and
+    /// no " og " or " and " (nearly every one) is one name: the cell itself, looked at before it
+    /// is decoded.
+    static func list(_ table: CSVTable, _ slot: Int, _ record: CSVTable.Record) -> [String] {
+        guard slot >= 0 else { return [] }
+        let one = table.withValue(slot, of: record) { v -> Bool in
+            var space = false
+            for b in v {
+                if b == 0x2F || b == 0x26 || b == 0x2B || b == 0x0A { return false }
+                if b == 0x20 { space = true }
+            }
+            return !space || !hasConjunction(bytes: v)
+        }
+        let text = table.trimmedField(slot, of: record)
+        if one { return text.map { [$0] } ?? [] }
+        return list(text)
     }
 
     static func list(_ text: String?) -> [String] {

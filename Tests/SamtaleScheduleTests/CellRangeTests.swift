@@ -102,7 +102,8 @@ struct CellRangeTests {
             Array("Dato".utf8), Array("24.11.2026".utf8), Array("14:00".utf8), Array("Åse".utf8), [0xC5, 0x73, 0x65],
             [0x3B], [0x3B], [0x3B], [0x2C], [0x09], [0x22], [0x22, 0x22], [0x22], [0x0D, 0x0A], [0x0A], [0x0A],
             [0x0D], [0x20], [0x20, 0x20], [0xA0], [0xC2, 0xA0], Array("x y".utf8), [0xEF, 0xBB, 0xBF], [0x80],
-            Array("\"a;b\"".utf8), Array("\"a\"\"b\"c".utf8), Array("\"\"".utf8),
+            Array("\"a;b\"".utf8), Array("\"a\"\"b\"c".utf8), Array("\"\"".utf8), Array(" og ".utf8),
+            Array(" and".utf8), [0x2F], [0x26], [0x2B], Array("Kari".utf8),
         ]
         var bytes: [UInt8] = Int.random(in: 0..<4, using: &rng) == 0 ? [0xEF, 0xBB, 0xBF] : []
         for _ in 0..<Int.random(in: 0...60, using: &rng) { bytes += pieces.randomElement(using: &rng)! }
@@ -126,6 +127,10 @@ struct CellRangeTests {
             for (k, field) in before.fields.enumerated() {
                 let trimmed = field.trimmingSpaces
                 #expect(table.trimmedField(k, of: record) == (trimmed.isEmpty ? nil : trimmed), "\(seed): \(bytes)")
+                // Teachers and guardians: a list from the bytes as from the text.
+                #expect(
+                    ScheduleReader.list(table, k, record) == ScheduleReader.list(trimmed.isEmpty ? nil : trimmed),
+                    "\(seed): \(bytes)")
             }
             // No such cell: nothing.
             #expect(table.field(before.fields.count, of: record) == "")
@@ -203,9 +208,7 @@ struct CellRangeTests {
         // A cell that is not ASCII is read from its text.
         for text in ["24.11.2026\u{A0}", "\u{A0}14:00", "2:00\u{A0}pm", "24.11.2026 kl. 14 ø"] {
             let bytes = Array(text.utf8)
-            let read = bytes.withUnsafeBufferPointer { p in
-                DateCell.read(p, decode: { String(decoding: $0, as: UTF8.self) })
-            }
+            let read = bytes.withUnsafeBufferPointer { DateCell.read($0, .utf8) }
             #expect(read == WrittenDateTime.parse(text).map(DateCell.init), "\"\(text)\"")
         }
     }

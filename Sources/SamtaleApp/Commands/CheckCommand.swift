@@ -100,7 +100,10 @@ extension SamtaleCommand {
                 if served == nil { served = Set(c.servedRooms) }
                 configured = c
             }
-            var schedule = zone.reader(tz, language: language, configured: configured).read(path: file)
+            var reader = zone.reader(tz, language: language, configured: configured)
+            // No names, notes or lists: check shows none of them (and holds a school's file in half the memory).
+            reader.readsDetails = false
+            var schedule = reader.read(path: file)
             if let served {
                 for (room, list) in Dictionary(grouping: schedule.bookings, by: \.room) where !served.contains(room) {
                     schedule.problems.append(
