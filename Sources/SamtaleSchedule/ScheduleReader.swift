@@ -90,6 +90,21 @@ public struct ScheduleReader: Sendable {
         return readFile(path)
     }
 
+    /// Reads a schedule as `read(path:)` does, but hands each booking to `each` with its line in
+    /// the file (nil: not a CSV file's) instead of keeping them: the schedule's `bookings` is
+    /// empty, everything else is as `read(path:)` gives it. `samtale check` counts a school's
+    /// 20,000 bookings so, without holding them (issue 12).
+    public func read(path: String, each: (Booking, Int?) -> Void) -> Schedule {
+        var st = stat()
+        if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            var all = readFolder(path)
+            for b in all.bookings { each(b, nil) }
+            all.bookings = []
+            return all
+        }
+        return withoutActuallyEscaping(each) { readFile(path, each: $0) }
+    }
+
     public static func isFolder(_ path: String) -> Bool {
         var isDir: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
@@ -136,7 +151,7 @@ public struct ScheduleReader: Sendable {
         return all
     }
 
-    func readFile(_ path: String) -> Schedule {
+    func readFile(_ path: String, each: ((Booking, Int?) -> Void)? = nil) -> Schedule {
         var st = stat()
         if stat(path, &st) == 0, Int(st.st_size) > maxBytes {
             return Self.refused(
@@ -151,9 +166,14 @@ public struct ScheduleReader: Sendable {
         if path.lowercased().hasSuffix(".ics") || bytes.starts(with: Array("BEGIN:VCALENDAR".utf8))
             || bytes.starts(with: [0xEF, 0xBB, 0xBF] + Array("BEGIN:VCALENDAR".utf8))
         {
-            return ICalendarReader(timeZone: time.timeZone).parse(text: String(decoding: bytes, as: UTF8.self))
+            var calendar = ICalendarReader(timeZone: time.timeZone).parse(text: String(decoding: bytes, as: UTF8.self))
+            if let each {
+                for b in calendar.bookings { each(b, nil) }
+                calendar.bookings = []
+            }
+            return calendar
         }
-        return parse(bytes: bytes)
+        return parse(bytes: bytes, bookings: true, each: each)
     }
 
     /// A file's bytes, read straight into one array (no `Data` copied into another).
@@ -161,6 +181,12 @@ public struct ScheduleReader: Sendable {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        return readAll(fd: fd)
+    }
+
+    /// The rest of an open file's bytes, read into one array (nil: it cannot be read, or it is a
+    /// folder).
+    static func readAll(fd: Int32) -> [UInt8]? {
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR else { return nil }
         // One byte more than the size, to see the end in the same read.
@@ -196,7 +222,8 @@ public struct ScheduleReader: Sendable {
     /// rows are there, but not the overlaps' or the status column's warnings.
     func parseRows(bytes: [UInt8]) -> Schedule { parse(bytes: bytes, bookings: false) }
 
-    func parse(bytes: [UInt8], bookings makeBookings: Bool) -> Schedule {
+    /// `each`: where each booking goes, with its line, instead of into `bookings`.
+    func parse(bytes: [UInt8], bookings makeBookings: Bool, each: ((Booking, Int?) -> Void)? = nil) -> Schedule {
         if bytes.count > maxBytes {
             return Self.refused("the file is \(bytes.count / 1_048_576) MB; over \(maxBytes / 1_048_576) MB is refused")
         }
@@ -241,8 +268,8 @@ public struct ScheduleReader: Sendable {
         }
 
         var bookings: [Booking] = []
-        // Each booking's line, beside it (for the overlaps' messages).
-        var bookingLines: [Int] = []
+        // Each room's live bookings' times and lines, for the overlaps (no booking kept for them).
+        var byRoom: [String: [OverlapSlot]] = [:]
         // Each booking's record: one dictionary (a booking's line is its record's).
         var rows: [String: Int] = [:]
         // The calendar is slow; a schedule has few distinct date-hours. Minutes within an hour
@@ -273,10 +300,7 @@ public struct ScheduleReader: Sendable {
         // The day–month order, decided from the file as a whole before any row is read (the
         // dates are read again with the rows: reading one is cheaper than keeping it).
         let decided = decideDateOrder(table, rows: dataRows, slots: [dateSlot, startSlot, endSlot], names: names)
-        if makeBookings {
-            bookings.reserveCapacity(dataRows.count)
-            bookingLines.reserveCapacity(dataRows.count)
-        }
+        if makeBookings && each == nil { bookings.reserveCapacity(dataRows.count) }
         rows.reserveCapacity(dataRows.count)
         problems += decided.problems
         func resolve(
@@ -444,21 +468,24 @@ public struct ScheduleReader: Sendable {
                         .warning)
                 }
             }
-            if details {
-                bookings.append(
-                    Booking(
-                        id: id, room: room, start: start, end: end,
-                        teachers: Self.list(table, slots[Column.teacher.ordinal], record), pupil: pupil,
-                        guardians: Self.list(table, slots[Column.guardians.ordinal], record), kind: cell(.kind),
-                        interpreter: cell(.interpreter), notes: cell(.notes), code: cell(.code), cancelled: cancelled,
-                        recorded: recorded))
-            } else {
-                bookings.append(
-                    Booking(id: id, room: room, start: start, end: end, cancelled: cancelled, recorded: recorded))
+            if !cancelled {
+                byRoom[room, default: []].append(
+                    OverlapSlot(start: start, end: end, order: record.line, line: record.line))
             }
-            bookingLines.append(record.line)
+            let booking: Booking
+            if details {
+                booking = Booking(
+                    id: id, room: room, start: start, end: end,
+                    teachers: Self.list(table, slots[Column.teacher.ordinal], record), pupil: pupil,
+                    guardians: Self.list(table, slots[Column.guardians.ordinal], record), kind: cell(.kind),
+                    interpreter: cell(.interpreter), notes: cell(.notes), code: cell(.code), cancelled: cancelled,
+                    recorded: recorded)
+            } else {
+                booking = Booking(id: id, room: room, start: start, end: end, cancelled: cancelled, recorded: recorded)
+            }
+            if let each { each(booking, record.line) } else { bookings.append(booking) }
         }
-        if makeBookings { problems += Self.overlaps(bookings, lineOf: { bookingLines[$0] }, time: time) }
+        if makeBookings { problems += Self.overlaps(byRoom, time: time) }
         return Schedule(
             bookings: bookings, problems: problems, table: table, rows: rows, dateOrder: decided.decision)
     }
@@ -581,21 +608,30 @@ public struct ScheduleReader: Sendable {
         return d.d <= days
     }
 
-    /// Two live bookings overlapping in one room: the office should know.
-    static func overlaps(_ bookings: [Booking], lines: [String: Int], time: SchoolTime) -> [ScheduleProblem] {
-        overlaps(bookings, lineOf: { lines[bookings[$0].id] ?? 0 }, time: time)
+    /// A live booking as the overlaps need it: its times, its place among the bookings (the sort's
+    /// tie-break) and its line.
+    struct OverlapSlot {
+        var start: Date
+        var end: Date
+        var order: Int
+        var line: Int
     }
 
-    /// The same, with the line of `bookings[i]` from `lineOf(i)`: the bookings grouped by index
-    /// (not copied), and each distinct time formatted once.
-    static func overlaps(_ bookings: [Booking], lineOf line: (Int) -> Int, time: SchoolTime) -> [ScheduleProblem] {
-        var problems: [ScheduleProblem] = []
-        // Each room's live bookings as their start, end and index: sorting these moves no booking.
-        typealias Slot = (start: Date, end: Date, index: Int)
-        var byRoom: [String: [Slot]] = [:]
+    /// Two live bookings overlapping in one room: the office should know.
+    static func overlaps(_ bookings: [Booking], lines: [String: Int], time: SchoolTime) -> [ScheduleProblem] {
+        var byRoom: [String: [OverlapSlot]] = [:]
         for (i, b) in bookings.enumerated() where !b.cancelled {
-            byRoom[b.room, default: []].append((b.start, b.end, i))
+            byRoom[b.room, default: []].append(
+                OverlapSlot(start: b.start, end: b.end, order: i, line: lines[b.id] ?? 0))
         }
+        return overlaps(byRoom, time: time)
+    }
+
+    /// The same, of each room's live bookings (in the file's order): sorted by start (and order),
+    /// each one that starts before the one before it ends is a warning on its line. Each distinct
+    /// time is formatted once.
+    static func overlaps(_ byRoom: [String: [OverlapSlot]], time: SchoolTime) -> [ScheduleProblem] {
+        var problems: [ScheduleProblem] = []
         var shown: [Date: String] = [:]
         func clock(_ d: Date) -> String {
             if let s = shown[d] { return s }
@@ -604,14 +640,13 @@ public struct ScheduleReader: Sendable {
             return s
         }
         for (room, list) in byRoom {
-            // By start; of equal starts, in the file's order (as the sort of indices did).
-            let sorted = list.sorted { ($0.start, $0.index) < ($1.start, $1.index) }
+            let sorted = list.sorted { ($0.start, $0.order) < ($1.start, $1.order) }
             for (a, b) in zip(sorted, sorted.dropFirst()) where b.start < a.end {
                 problems.append(
                     .init(
-                        severity: .warning, line: line(b.index), column: nil,
+                        severity: .warning, line: b.line, column: nil,
                         message:
-                            "in room \(room) this conference (\(clock(b.start))) overlaps the one on line \(line(a.index)) (\(clock(a.start))–\(clock(a.end)))"
+                            "in room \(room) this conference (\(clock(b.start))) overlaps the one on line \(a.line) (\(clock(a.start))–\(clock(a.end)))"
                     ))
             }
         }
