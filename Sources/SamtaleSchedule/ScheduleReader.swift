@@ -642,12 +642,14 @@ public struct ScheduleReader: Sendable {
         for (room, list) in byRoom {
             let sorted = list.sorted { ($0.start, $0.order) < ($1.start, $1.order) }
             for (a, b) in zip(sorted, sorted.dropFirst()) where b.start < a.end {
+                let message =
+                    "in room \(room) this conference (\(clock(b.start))) overlaps the one on line \(a.line) (\(clock(a.start))–\(clock(a.end)))"
+                // Kept at its own size (the interpolation's buffer has grown past it): a school's
+                // file can have thousands of these.
                 problems.append(
                     .init(
                         severity: .warning, line: b.line, column: nil,
-                        message:
-                            "in room \(room) this conference (\(clock(b.start))) overlaps the one on line \(a.line) (\(clock(a.start))–\(clock(a.end)))"
-                    ))
+                        message: String(decoding: message.utf8, as: UTF8.self)))
             }
         }
         return problems.sorted { $0.line < $1.line }
