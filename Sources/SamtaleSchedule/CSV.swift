@@ -5,7 +5,9 @@ import Foundation
 ///
 /// Parsed at the byte level (every delimiter, quote and line break is ASCII in both encodings),
 /// keeping each record's and each cell's byte range, so that a writer can change a few cells
-/// and leave every other byte of the file as it was.
+/// and leave every other byte of the file as it was. Cells are kept as byte ranges into the one
+/// buffer of the file's bytes and decoded to strings only when asked for (`field(_:of:)`): a
+/// 20,000-row table is the file's bytes and about 60 bytes a row besides (issue 12).
 public struct CSVTable: Sendable, Hashable {
     public enum Encoding: String, Sendable, Hashable {
         case utf8 = "UTF-8"
@@ -13,23 +15,32 @@ public struct CSVTable: Sendable, Hashable {
         case windows1252 = "Windows-1252"
     }
 
+    /// One record: where it is in the file and where its cells are, not what they say (ask the
+    /// table: `field(_:of:)`, `fields(of:)`, `fieldRanges(of:)`).
     public struct Record: Sendable, Hashable {
+        let start: UInt32
+        let end: UInt32
+        let lineNumber: UInt32
+        /// Its cells' ends are `cellEnds[firstCell ..< firstCell + cellCount]`.
+        let firstCell: UInt32
+        let cellCount: UInt32
+
         /// The 1-based line of the file on which the record starts.
-        public var line: Int
-        public var fields: [String]
-        /// Each cell's bytes in the file, quotes included.
-        public var fieldRanges: [Range<Int>]
+        public var line: Int { Int(lineNumber) }
         /// The record's bytes in the file, without its line break.
-        public var range: Range<Int>
-        /// Only empty cells (a blank row, or a row of delimiters).
-        public var isBlank: Bool { fields.allSatisfy { $0.trimmingSpaces.isEmpty } }
+        public var range: Range<Int> { Int(start)..<Int(end) }
+        /// How many cells it has.
+        public var count: Int { Int(cellCount) }
     }
 
     public let bytes: [UInt8]
     public var encoding: Encoding
     public var delimiter: UInt8
     public var lineEnding: [UInt8]
-    public var records: [Record]
+    public private(set) var records: [Record]
+    /// Where each cell of each record ends (exclusive, quotes included): a cell starts one byte
+    /// (its delimiter) after the one before it ends, a record's first cell where the record starts.
+    private var cellEnds: [UInt32]
     /// A quote left open at the end of the file, with the line it opened on.
     public var unterminatedQuoteLine: Int?
     /// The first cell larger than `maxCellBytes`, with its line.
@@ -37,10 +48,14 @@ public struct CSVTable: Sendable, Hashable {
 
     /// No cell of a schedule is anywhere near this big; a file with one is refused.
     public static let maxCellBytes = 64 * 1024
+    /// The largest file a table holds (its offsets are 32 bits); the reader refuses far smaller.
+    public static let maxBytes = Int(UInt32.max)
 
     public var delimiterCharacter: Character { Character(Unicode.Scalar(delimiter)) }
 
     public init(bytes: [UInt8]) {
+        precondition(
+            bytes.count < Self.maxBytes, "a CSV table holds at most \(Self.maxBytes) bytes, not \(bytes.count)")
         self.bytes = bytes
         let bom = bytes.starts(with: [0xEF, 0xBB, 0xBF])
         let body = bom ? 3 : 0
@@ -48,10 +63,57 @@ public struct CSVTable: Sendable, Hashable {
         encoding = utf8 ? (bom ? .utf8BOM : .utf8) : .windows1252
         delimiter = Self.detectDelimiter(bytes, from: body)
         lineEnding = Self.detectLineEnding(bytes, from: body)
-        records = []
-        split(from: body)
+        let split = Self.split(bytes, from: body, delimiter: delimiter)
+        records = split.records
+        cellEnds = split.cellEnds
+        unterminatedQuoteLine = split.unterminatedQuoteLine
+        oversizedCellLine = split.oversizedCellLine
     }
 
+    // MARK: Cells, decoded when asked for
+
+    /// The `k`th cell's bytes in the file, quotes included (an empty range at the record's end
+    /// when it has fewer cells).
+    public func fieldRange(_ k: Int, of record: Record) -> Range<Int> {
+        guard k >= 0, k < record.count else { return record.range.upperBound..<record.range.upperBound }
+        let g = Int(record.firstCell) + k
+        let start = k == 0 ? Int(record.start) : Int(cellEnds[g - 1]) + 1
+        return start..<Int(cellEnds[g])
+    }
+
+    /// Each cell's bytes in the file, quotes included.
+    public func fieldRanges(of record: Record) -> [Range<Int>] {
+        (0..<record.count).map { fieldRange($0, of: record) }
+    }
+
+    /// The `k`th cell's value in the file's encoding, without its quotes (`""` read as `"`), handed
+    /// to `body` where it lies in the file when it can be (nearly always); empty when the record
+    /// has no such cell, or the cell is larger than `maxCellBytes`.
+    @inline(__always)
+    public func withValue<R>(_ k: Int, of record: Record, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows
+        -> R
+    {
+        let range = fieldRange(k, of: record)
+        return try bytes.withUnsafeBufferPointer { p in
+            var lower = range.lowerBound
+            var upper = range.upperBound
+            if lower < upper && p[lower] == 0x22 {
+                // The closing quote: the first quote after the opening one that is not doubled.
+                var q = lower + 1
+                while q < upper && p[q] != 0x22 { q += 1 }
+                if q + 1 < upper {
+                    // A `""` inside, or text after the closing quote: the value is put together.
+                    let whole = Self.unquoted(p, range)
+                    if whole.count > Self.maxCellBytes { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+                    return try whole.withUnsafeBufferPointer { try body($0) }
+                }
+                lower += 1
+                upper = q
+            }
+            if upper - lower > Self.maxCellBytes { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+            return try body(UnsafeBufferPointer(rebasing: p[lower..<upper]))
+        }
+    }
     /// Whether `bytes[start...]` is well-formed UTF-8 (as `String(validating:)` decides, without
     /// building the string): eight ASCII bytes at a time, the rest by the Unicode standard's table 3-7.
     static func isValidUTF8(_ bytes: [UInt8], from start: Int) -> Bool {
@@ -106,14 +168,26 @@ public struct CSVTable: Sendable, Hashable {
 
     /// Decodes a cell's bytes in the file's encoding.
     public func decode(_ slice: ArraySlice<UInt8>) -> String {
+        slice.withUnsafeBufferPointer { decode($0) }
+    }
+
+    /// Decodes a cell's bytes in the file's encoding.
+    public func decode(_ buffer: UnsafeBufferPointer<UInt8>) -> String { Self.decode(buffer, encoding) }
+
+    /// Decodes bytes in `encoding`.
+    static func decode(_ buffer: UnsafeBufferPointer<UInt8>, _ encoding: Encoding) -> String {
         switch encoding {
-        case .utf8, .utf8BOM: return String(decoding: slice, as: UTF8.self)
-        case .windows1252: return Self.decodeWindows1252(slice)
+        case .utf8, .utf8BOM: return String(decoding: buffer, as: UTF8.self)
+        case .windows1252: return decodeWindows1252(buffer)
         }
     }
 
-    /// Windows-1252 to a string in one pass, without a character at a time (most cells are ASCII).
     static func decodeWindows1252(_ slice: ArraySlice<UInt8>) -> String {
+        slice.withUnsafeBufferPointer { decodeWindows1252($0) }
+    }
+
+    /// Windows-1252 to a string in one pass, without a character at a time (most cells are ASCII).
+    static func decodeWindows1252(_ slice: UnsafeBufferPointer<UInt8>) -> String {
         var high = 0
         for b in slice where b >= 0x80 { high += 1 }
         if high == 0 { return String(decoding: slice, as: UTF8.self) }
@@ -207,39 +281,115 @@ public struct CSVTable: Sendable, Hashable {
         return [0x0D, 0x0A]
     }
 
-    private mutating func split(from start: Int) {
-        let n = bytes.count
+    /// A quoted cell's value put together: what is between its quotes with `""` read as `"`, and
+    /// whatever follows the closing quote (kept as text, as spreadsheets do).
+    static func unquoted(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(range.count)
+        var j = range.lowerBound + 1
+        while j < range.upperBound {
+            let b = p[j]
+            if b == 0x22 {
+                if j + 1 < range.upperBound && p[j + 1] == 0x22 {
+                    out.append(0x22)
+                    j += 2
+                    continue
+                }
+                j += 1
+                break
+            }
+            out.append(b)
+            j += 1
+        }
+        if j < range.upperBound { out += UnsafeBufferPointer(rebasing: p[j..<range.upperBound]) }
+        return out
+    }
+
+    /// The `k`th cell's text ("" when the record has no such cell).
+    public func field(_ k: Int, of record: Record) -> String {
+        withValue(k, of: record) { decode($0) }
+    }
+
+    /// Every cell's text.
+    public func fields(of record: Record) -> [String] {
+        (0..<record.count).map { field($0, of: record) }
+    }
+
+    /// The `k`th cell's text without leading and trailing spaces (`trimmingSpaces`), or nil when
+    /// that leaves nothing (or the record has no such cell). Nothing is decoded for an empty cell.
+    public func trimmedField(_ k: Int, of record: Record) -> String? {
+        withValue(k, of: record) { v -> String? in
+            guard let first = v.first, let last = v.last else { return nil }
+            // Only a cell that begins or ends with a space, a tab or a no-break space is trimmed.
+            let plain = Self.isPlainEnd(first) && Self.isPlainEnd(last)
+            let text = decode(v)
+            let trimmed = plain ? text : text.trimmingSpaces
+            return trimmed.isEmpty ? nil : trimmed
+        }
+    }
+
+    /// Not a space, a tab, or a byte of a no-break space (0xA0 in Windows-1252, 0xC2 0xA0 in UTF-8).
+    @inline(__always) static func isPlainEnd(_ b: UInt8) -> Bool {
+        b != 0x20 && b != 0x09 && b != 0xA0 && b != 0xC2
+    }
+
+    /// Only empty cells (a blank row, or a row of delimiters): every cell's text trims to nothing.
+    public func isBlank(_ record: Record) -> Bool {
+        for k in 0..<record.count {
+            let blank = withValue(k, of: record) { v -> Bool in
+                var spaces = true
+                for b in v where b != 0x20 && b != 0x09 {
+                    spaces = false
+                    break
+                }
+                if spaces { return true }
+                // Anything but a space of some kind: not blank, without decoding it.
+                if v.contains(where: { Self.isPlainEnd($0) }) { return false }
+                return decode(v).trimmingSpaces.isEmpty
+            }
+            if !blank { return false }
+        }
+        return true
+    }
+
+    /// Splits the file into records and cells, keeping where each is (nothing is decoded).
+    static func split(_ bytes: [UInt8], from start: Int, delimiter: UInt8) -> (
+        records: [Record], cellEnds: [UInt32], unterminatedQuoteLine: Int?, oversizedCellLine: Int?
+    ) {
+        bytes.withUnsafeBufferPointer { split($0, from: start, delimiter: delimiter) }
+    }
+
+    /// `split` over the bytes themselves (its state in local variables, no closure's captures).
+    static func split(_ p: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8) -> (
+        records: [Record], cellEnds: [UInt32], unterminatedQuoteLine: Int?, oversizedCellLine: Int?
+    ) {
+        var records: [Record] = []
+        var ends: [UInt32] = []
+        var unterminated: Int?
+        var oversized: Int?
+        let n = p.count
         var i = start
         var line = 1
-        var width = 8
         while i < n {
             // One record.
             let recordStart = i
             let recordLine = line
-            var fields: [String] = []
-            var ranges: [Range<Int>] = []
-            fields.reserveCapacity(width)
-            ranges.reserveCapacity(width)
+            let firstCell = ends.count
             var endOfRecord = false
             while !endOfRecord {
-                let fieldStart = i
-                var value: ArraySlice<UInt8>
-                if i < n && bytes[i] == 0x22 {
-                    // Quoted: up to the closing quote; "" is a quote. Most quoted cells have no ""
-                    // and nothing after the closing quote: their bytes are used where they are.
+                let valueCount: Int
+                if i < n && p[i] == 0x22 {
+                    // Quoted: up to the closing quote; "" is a quote.
                     let quoteLine = line
                     var j = i + 1
-                    var unquoted: [UInt8]?
-                    var segment = j
+                    var doubled = 0
                     var closed = false
                     while j < n {
-                        let b = bytes[j]
+                        let b = p[j]
                         if b == 0x22 {
-                            if j + 1 < n && bytes[j + 1] == 0x22 {
-                                if unquoted == nil { unquoted = [] }
-                                unquoted! += bytes[segment...j]
+                            if j + 1 < n && p[j + 1] == 0x22 {
+                                doubled += 1
                                 j += 2
-                                segment = j
                                 continue
                             }
                             closed = true
@@ -249,39 +399,37 @@ public struct CSVTable: Sendable, Hashable {
                         j += 1
                     }
                     if !closed {
-                        unterminatedQuoteLine = quoteLine
+                        unterminated = quoteLine
                         records.append(
-                            Record(line: recordLine, fields: fields, fieldRanges: ranges, range: recordStart..<n))
-                        return
+                            Record(
+                                start: UInt32(recordStart), end: UInt32(n),
+                                lineNumber: UInt32(truncatingIfNeeded: recordLine), firstCell: UInt32(firstCell),
+                                cellCount: UInt32(ends.count - firstCell)))
+                        return (records, ends, unterminated, oversized)
                     }
-                    let lastSegment = segment..<j
+                    let quoted = j - (i + 1) - doubled
                     j += 1
                     // Anything between the closing quote and the delimiter is kept as text.
                     let restStart = j
-                    while j < n && bytes[j] != delimiter && bytes[j] != 0x0A && bytes[j] != 0x0D { j += 1 }
-                    if unquoted == nil && restStart == j {
-                        value = bytes[lastSegment]
-                    } else {
-                        var whole = unquoted ?? []
-                        whole += bytes[lastSegment]
-                        whole += bytes[restStart..<j]
-                        value = ArraySlice(whole)
-                    }
+                    while j < n && p[j] != delimiter && p[j] != 0x0A && p[j] != 0x0D { j += 1 }
+                    valueCount = quoted + (j - restStart)
                     i = j
                 } else {
                     var j = i
-                    while j < n && bytes[j] != delimiter && bytes[j] != 0x0A && bytes[j] != 0x0D { j += 1 }
-                    value = bytes[i..<j]
+                    while j < n {
+                        let b = p[j]
+                        if b == delimiter || b == 0x0A || b == 0x0D { break }
+                        j += 1
+                    }
+                    valueCount = j - i
                     i = j
                 }
-                if value.count > Self.maxCellBytes && oversizedCellLine == nil { oversizedCellLine = recordLine }
-                fields.append(value.count > Self.maxCellBytes ? "" : decode(value))
-                ranges.append(fieldStart..<i)
-                if i < n && bytes[i] == delimiter {
+                if valueCount > Self.maxCellBytes && oversized == nil { oversized = recordLine }
+                ends.append(UInt32(i))
+                if i < n && p[i] == delimiter {
                     i += 1
                     if i == n {  // a trailing delimiter at the very end: one more empty cell
-                        fields.append("")
-                        ranges.append(i..<i)
+                        ends.append(UInt32(i))
                         endOfRecord = true
                     }
                 } else {
@@ -290,13 +438,16 @@ public struct CSVTable: Sendable, Hashable {
             }
             let recordEnd = i
             // The line break: CRLF, LF or a lone CR.
-            if i < n && bytes[i] == 0x0D { i += 1 }
-            if i < n && bytes[i] == 0x0A { i += 1 }
+            if i < n && p[i] == 0x0D { i += 1 }
+            if i < n && p[i] == 0x0A { i += 1 }
             line += 1
-            width = max(width, fields.count)
             records.append(
-                Record(line: recordLine, fields: fields, fieldRanges: ranges, range: recordStart..<recordEnd))
+                Record(
+                    start: UInt32(recordStart), end: UInt32(recordEnd),
+                    lineNumber: UInt32(truncatingIfNeeded: recordLine), firstCell: UInt32(firstCell),
+                    cellCount: UInt32(ends.count - firstCell)))
         }
+        return (records, ends, unterminated, oversized)
     }
 }
 

@@ -23,18 +23,22 @@ public struct DateOrderDecision: Sendable, Hashable, Codable {
     public var reason: String
 }
 
-/// A date as written with numbers, before its day–month order is known.
+/// A date as written with numbers, before its day–month order is known. Its text is not kept:
+/// every row has one or more, and only a problem's message quotes one (`WrittenDateTime`).
 struct WrittenDate: Sendable, Hashable {
     /// ISO `2026-03-04`: year, month, day, no question of order.
     var iso: Bool
     var first: Int
     var second: Int
     var year: Int
-    var separator: Character
-    var text: String
+    /// `.`, `-` or `/`.
+    var separator: UInt8
 
     /// `2026-03-04`, `04.03.2026`, `04-03-2026`, `3/4/2026`, `4.3.26` (two-digit years are 20xx).
-    static func parse<S: StringProtocol>(_ raw: S) -> WrittenDate? {
+    static func parse<S: StringProtocol>(_ raw: S) -> WrittenDate? { parse(bytes: raw.utf8) }
+
+    /// The same, of a cell's bytes (every byte of a date is ASCII in UTF-8 and Windows-1252).
+    static func parse(bytes raw: some Collection<UInt8>) -> WrittenDate? {
         // One pass over the bytes (this runs for every row's date cell, twice): three groups of
         // digits, two equal separators.
         var numbers = (0, 0, 0)
@@ -43,7 +47,7 @@ struct WrittenDate: Sendable, Hashable {
         var group = 0
         var value = 0
         var length = 0
-        for b in raw.utf8 {
+        for b in raw {
             switch b {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 length += 1
@@ -66,15 +70,13 @@ struct WrittenDate: Sendable, Hashable {
         }
         guard group == 2, length > 0 else { return nil }
         (numbers.2, lengths.2) = (value, length)
-        let text = String(raw)
         if separator == UInt8(ascii: "-"), lengths.0 == 4, lengths.1 <= 2, lengths.2 <= 2 {
-            return WrittenDate(
-                iso: true, first: numbers.1, second: numbers.2, year: numbers.0, separator: "-", text: text)
+            return WrittenDate(iso: true, first: numbers.1, second: numbers.2, year: numbers.0, separator: separator)
         }
         guard lengths.0 <= 2, lengths.1 <= 2, lengths.2 == 2 || lengths.2 == 4 else { return nil }
         return WrittenDate(
             iso: false, first: numbers.0, second: numbers.1, year: lengths.2 == 2 ? 2000 + numbers.2 : numbers.2,
-            separator: Character(Unicode.Scalar(separator)), text: text)
+            separator: separator)
     }
 
     /// What the date itself says about the order: a number over 12 (and at most 31) can only be the day.
@@ -104,16 +106,19 @@ struct WrittenDate: Sendable, Hashable {
     }
 }
 
-/// A cell holding a date, a time, or both (`3/29/2026 10:00`, `29.03.2026 10:00:00`, `2026-03-29T10:00`).
+/// A cell holding a date, a time, or both (`3/29/2026 10:00`, `29.03.2026 10:00:00`, `2026-03-29T10:00`),
+/// read from its text (a cell that is not ASCII, and a problem's message quoting a cell).
 struct WrittenDateTime: Sendable, Hashable {
     var date: WrittenDate?
+    /// The date as written (nil when the cell holds no date).
+    var dateText: String?
     /// The time as written (nil when the cell holds only a date).
     var timeText: String?
 
     static func parse(_ text: String) -> WrittenDateTime? {
         let t = text.trimmingSpaces
         if t.isEmpty { return nil }
-        if let d = WrittenDate.parse(t) { return WrittenDateTime(date: d, timeText: nil) }
+        if let d = WrittenDate.parse(t) { return WrittenDateTime(date: d, dateText: t, timeText: nil) }
         // A date, then a space (or ISO's T), then the time.
         var cut: String.Index?
         // One pass over the bytes: ASCII (nearly every cell), and where its first space and first T are.
@@ -143,9 +148,77 @@ struct WrittenDateTime: Sendable, Hashable {
         }
         if let cut, let d = WrittenDate.parse(t[..<cut]) {
             let rest = t[t.index(after: cut)...].trimmingSpaces
-            return rest.isEmpty ? WrittenDateTime(date: d, timeText: nil) : WrittenDateTime(date: d, timeText: rest)
+            let dateText = String(t[..<cut])
+            return WrittenDateTime(date: d, dateText: dateText, timeText: rest.isEmpty ? nil : rest)
         }
         return WrittenDateTime(date: nil, timeText: t)
+    }
+}
+
+/// A date, time or date-and-time cell as the reader needs it of every row: its numbers, read from
+/// its bytes without making a string (`WrittenDateTime` reads the same from text).
+struct DateCell: Sendable, Hashable {
+    enum Time: Sendable, Hashable {
+        /// The cell holds only a date.
+        case none
+        case valid(h: Int, m: Int)
+        /// Something that is not a time where the time should be.
+        case invalid
+    }
+    var date: WrittenDate?
+    var time: Time
+
+    init(date: WrittenDate?, time: Time) {
+        self.date = date
+        self.time = time
+    }
+
+    init(_ w: WrittenDateTime) {
+        date = w.date
+        time = w.timeText.map { Self.clock(ClockText.parse($0)) } ?? .none
+    }
+
+    static func clock(_ hm: (h: Int, m: Int)?) -> Time { hm.map { .valid(h: $0.h, m: $0.m) } ?? .invalid }
+
+    /// `valid`'s hour and minute.
+    var hourMinute: (h: Int, m: Int)? {
+        if case .valid(let h, let m) = time { return (h, m) }
+        return nil
+    }
+
+    /// A cell's value in `encoding` (nil: nothing but spaces): ASCII (nearly every cell) byte by
+    /// byte, anything else decoded and read as `WrittenDateTime` reads it.
+    static func read(_ v: UnsafeBufferPointer<UInt8>, _ encoding: CSVTable.Encoding) -> DateCell? {
+        for b in v where b >= 0x80 {
+            return WrittenDateTime.parse(CSVTable.decode(v, encoding)).map(DateCell.init)
+        }
+        return read(ascii: v)
+    }
+
+    /// `read` of an ASCII cell: as `WrittenDateTime.parse` and `ClockText.parse`, over the bytes.
+    static func read(ascii v: UnsafeBufferPointer<UInt8>) -> DateCell? {
+        let t = ClockText.trimmed(v)
+        if t.isEmpty { return nil }
+        if let d = WrittenDate.parse(bytes: t) { return DateCell(date: d, time: .none) }
+        // A date, then a space (or ISO's T), then the time.
+        var space = -1
+        var tee = -1
+        for k in 0..<t.count {
+            let b = t[k]
+            if b == 0x20 {
+                space = k
+                break
+            }
+            if (b == 0x54 || b == 0x74) && tee < 0 { tee = k }
+        }
+        let at = space >= 0 ? space : tee
+        // A time alone (nearly every start and end cell): no date to look for.
+        guard at >= 0 else { return DateCell(date: nil, time: clock(ClockText.parse(ascii: t))) }
+        if let d = WrittenDate.parse(bytes: UnsafeBufferPointer(rebasing: t[0..<at])) {
+            let rest = ClockText.trimmed(UnsafeBufferPointer(rebasing: t[(at + 1)...]))
+            return DateCell(date: d, time: rest.isEmpty ? .none : clock(ClockText.parse(ascii: rest)))
+        }
+        return DateCell(date: nil, time: clock(ClockText.parse(ascii: t)))
     }
 }
 
@@ -172,15 +245,69 @@ enum ClockText {
         return hm
     }
 
+    /// ASCII bytes without leading and trailing spaces and tabs.
+    static func trimmed(_ v: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var lo = 0
+        var hi = v.count
+        while lo < hi && (v[lo] == 0x20 || v[lo] == 0x09) { lo += 1 }
+        while hi > lo && (v[hi - 1] == 0x20 || v[hi - 1] == 0x09) { hi -= 1 }
+        return UnsafeBufferPointer(rebasing: v[lo..<hi])
+    }
+
+    /// A decimal digit's value, or a large negative number (so that a sum of them is negative).
+    @inline(__always) static func digit(_ b: UInt8) -> Int { b >= 48 && b <= 57 ? Int(b - 48) : -1000 }
+
+    /// AM and PM as `parse` looks for them (lowercased), in that order.
+    static let meridiems: [([UInt8], UInt8)] = [
+        (Array("a.m.".utf8), UInt8(ascii: "a")), (Array("p.m.".utf8), UInt8(ascii: "p")),
+        (Array("am".utf8), UInt8(ascii: "a")), (Array("pm".utf8), UInt8(ascii: "p")),
+    ]
+
+    /// `parse` of ASCII bytes, without making a string.
+    static func parse(ascii v: UnsafeBufferPointer<UInt8>) -> (h: Int, m: Int)? {
+        var t = trimmed(v)
+        // `HH:MM` and `H:MM` (nearly every cell) at once.
+        if t.count == 5 || t.count == 4, t[t.count - 3] == UInt8(ascii: ":") {
+            let h = t.count == 5 ? digit(t[0]) * 10 + digit(t[1]) : digit(t[0])
+            let m = digit(t[t.count - 2]) * 10 + digit(t[t.count - 1])
+            if h >= 0 && h <= 23 && m >= 0 && m <= 59 { return (h, m) }
+        }
+        // Most times end in a digit: no AM/PM to look for.
+        if let last = t.last, (48...57).contains(last) { return twentyFourHour(bytes: t) }
+        var meridiem: UInt8 = 0
+        // "a.m.", "p.m.", "am", "pm", in any case.
+        func lower(_ b: UInt8) -> UInt8 { (65...90).contains(b) ? b + 32 : b }
+        func ends(with suffix: [UInt8]) -> Bool {
+            guard t.count >= suffix.count else { return false }
+            let from = t.count - suffix.count
+            for k in 0..<suffix.count where lower(t[from + k]) != suffix[k] { return false }
+            return true
+        }
+        for (suffix, name) in meridiems where ends(with: suffix) {
+            meridiem = name
+            t = trimmed(UnsafeBufferPointer(rebasing: t[0..<(t.count - suffix.count)]))
+            break
+        }
+        guard var hm = twentyFourHour(bytes: t) else { return nil }
+        if meridiem != 0 {
+            guard (1...12).contains(hm.h) else { return nil }
+            if meridiem == UInt8(ascii: "a") && hm.h == 12 { hm.h = 0 }
+            if meridiem == UInt8(ascii: "p") && hm.h != 12 { hm.h += 12 }
+        }
+        return hm
+    }
+
+    static func twentyFourHour(_ t: String) -> (h: Int, m: Int)? { twentyFourHour(bytes: t.utf8) }
+
     /// `H:MM`, `HH:MM`, `HH.MM`, `HH:MM:SS`, read in one pass over the bytes (this runs for
     /// every row's start and end).
-    static func twentyFourHour(_ t: String) -> (h: Int, m: Int)? {
+    static func twentyFourHour(bytes t: some Collection<UInt8>) -> (h: Int, m: Int)? {
         for sep in [UInt8(ascii: ":"), UInt8(ascii: ".")] {
             var values = (0, 0, 0)
             var lengths = (0, 0, 0)
             var part = 0
             var ok = true
-            for b in t.utf8 {
+            for b in t {
                 if b == sep {
                     part += 1
                     if part > 2 {

@@ -31,10 +31,10 @@ public enum ScheduleFileFormat {
 
     /// The header of `table`, or nil when the file has none (it is empty or blank).
     public static func header(of table: CSVTable) -> Header? {
-        guard let index = table.records.firstIndex(where: { !$0.isBlank }) else { return nil }
+        guard let index = table.records.firstIndex(where: { !table.isBlank($0) }) else { return nil }
         let record = table.records[index]
         var header = Header(record: index, line: record.line, columns: [:], names: [:], repeated: [])
-        for (i, raw) in record.fields.enumerated() {
+        for (i, raw) in table.fields(of: record).enumerated() {
             guard let column = Column.identify(raw) else { continue }
             if header.columns[column] != nil {
                 header.repeated.append(raw.trimmingSpaces)

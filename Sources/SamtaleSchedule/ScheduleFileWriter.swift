@@ -147,19 +147,11 @@ public struct ScheduleFileWriter: Sendable {
         return Snapshot(inode: UInt64(st.st_ino), size: Int64(st.st_size), mtime: st.st_mtim)
     }
 
+    /// The whole file from its start, read straight into one array of its size (no 64 KiB pieces
+    /// appended one by one).
     static func readAll(fd: Int32) -> [UInt8]? {
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
         guard lseek(fd, 0, SEEK_SET) == 0 else { return nil }
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if n == 0 { return out }
-            out += buffer[0..<n]
-        }
+        return ScheduleReader.readAll(fd: fd)
     }
 
     static func failure(_ what: String, _ where_: String, _ code: Int32) -> WriteFailure {
@@ -215,7 +207,8 @@ public struct ScheduleFileWriter: Sendable {
             return nil
         }
         let merged: [UInt8]
-        let schedule = parsed.flatMap { $0.table?.bytes == bytes ? $0 : nil } ?? reader.parse(bytes: bytes)
+        // The file as the caller read it when it is still those bytes; else its rows, read once.
+        let schedule = parsed.flatMap { $0.table?.bytes == bytes ? $0 : nil } ?? reader.parseRows(bytes: bytes)
         switch StateMerge.apply(updates, to: schedule) {
         case .unchanged: return .unchanged
         case .unusable(let why): throw WriteFailure(kind: .unusable, description: "\(path) is not written over: \(why)")

@@ -66,6 +66,11 @@ public struct ScheduleReader: Sendable {
     public var dateOrder: DateOrder
     /// Why `dateOrder` is what it is, in words for the notice (e.g. "the school's language is en").
     public var dateOrderReason: String
+    /// Whether each booking's details are read: its teachers, pupil, guardians, kind, interpreter,
+    /// notes and code (of a CSV file). `samtale check` reads without them (it shows none of them): a
+    /// school's file then takes half the memory (issue 12). Ids, rooms, times and states are read
+    /// either way.
+    public var readsDetails = true
 
     public init(
         timeZone: TimeZone, dateOrder: DateOrder = .dayFirst,
@@ -83,6 +88,21 @@ public struct ScheduleReader: Sendable {
         var st = stat()
         if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { return readFolder(path) }
         return readFile(path)
+    }
+
+    /// Reads a schedule as `read(path:)` does, but hands each booking to `each` with its line in
+    /// the file (nil: not a CSV file's) instead of keeping them: the schedule's `bookings` is
+    /// empty, everything else is as `read(path:)` gives it. `samtale check` counts a school's
+    /// 20,000 bookings so, without holding them (issue 12).
+    public func read(path: String, each: (Booking, Int?) -> Void) -> Schedule {
+        var st = stat()
+        if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            var all = readFolder(path)
+            for b in all.bookings { each(b, nil) }
+            all.bookings = []
+            return all
+        }
+        return withoutActuallyEscaping(each) { readFile(path, each: $0) }
     }
 
     public static func isFolder(_ path: String) -> Bool {
@@ -131,7 +151,7 @@ public struct ScheduleReader: Sendable {
         return all
     }
 
-    func readFile(_ path: String) -> Schedule {
+    func readFile(_ path: String, each: ((Booking, Int?) -> Void)? = nil) -> Schedule {
         var st = stat()
         if stat(path, &st) == 0, Int(st.st_size) > maxBytes {
             return Self.refused(
@@ -146,9 +166,14 @@ public struct ScheduleReader: Sendable {
         if path.lowercased().hasSuffix(".ics") || bytes.starts(with: Array("BEGIN:VCALENDAR".utf8))
             || bytes.starts(with: [0xEF, 0xBB, 0xBF] + Array("BEGIN:VCALENDAR".utf8))
         {
-            return ICalendarReader(timeZone: time.timeZone).parse(text: String(decoding: bytes, as: UTF8.self))
+            var calendar = ICalendarReader(timeZone: time.timeZone).parse(text: String(decoding: bytes, as: UTF8.self))
+            if let each {
+                for b in calendar.bookings { each(b, nil) }
+                calendar.bookings = []
+            }
+            return calendar
         }
-        return parse(bytes: bytes)
+        return parse(bytes: bytes, bookings: true, each: each)
     }
 
     /// A file's bytes, read straight into one array (no `Data` copied into another).
@@ -156,6 +181,12 @@ public struct ScheduleReader: Sendable {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        return readAll(fd: fd)
+    }
+
+    /// The rest of an open file's bytes, read into one array (nil: it cannot be read, or it is a
+    /// folder).
+    static func readAll(fd: Int32) -> [UInt8]? {
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR else { return nil }
         // One byte more than the size, to see the end in the same read.
@@ -183,7 +214,16 @@ public struct ScheduleReader: Sendable {
 
     public func parse(text: String) -> Schedule { parse(bytes: Array(text.utf8)) }
 
-    public func parse(bytes: [UInt8]) -> Schedule {
+    public func parse(bytes: [UInt8]) -> Schedule { parse(bytes: bytes, bookings: true) }
+
+    /// What a write-back needs of a file, and no more: its table, each booking's record (`rows`:
+    /// the same rows as `parse` finds, by the same checks) and whether it can be used (its fatal
+    /// problems). No `bookings` are made (no names, lists, states or overlaps); the problems of
+    /// rows are there, but not the overlaps' or the status column's warnings.
+    func parseRows(bytes: [UInt8]) -> Schedule { parse(bytes: bytes, bookings: false) }
+
+    /// `each`: where each booking goes, with its line, instead of into `bookings`.
+    func parse(bytes: [UInt8], bookings makeBookings: Bool, each: ((Booking, Int?) -> Void)? = nil) -> Schedule {
         if bytes.count > maxBytes {
             return Self.refused("the file is \(bytes.count / 1_048_576) MB; over \(maxBytes / 1_048_576) MB is refused")
         }
@@ -228,6 +268,8 @@ public struct ScheduleReader: Sendable {
         }
 
         var bookings: [Booking] = []
+        // Each room's live bookings' times and lines, for the overlaps (no booking kept for them).
+        var byRoom: [String: [OverlapSlot]] = [:]
         // Each booking's record: one dictionary (a booking's line is its record's).
         var rows: [String: Int] = [:]
         // The calendar is slow; a schedule has few distinct date-hours. Minutes within an hour
@@ -244,31 +286,26 @@ public struct ScheduleReader: Sendable {
             }
             return hour?.addingTimeInterval(TimeInterval(t.m * 60))
         }
-        // The day–month order, decided from the file as a whole before any row is read.
-        // Every row's date, start and end cells, read once (for the order and for the rows).
-        let dataRows = table.records.indices.filter {
-            table.records[$0].line > header.line && !table.records[$0].isBlank
+        // The rows after the header that are not blank.
+        var dataRows: [Int] = []
+        dataRows.reserveCapacity(table.records.count - header.record)
+        for r in (header.record + 1)..<table.records.count where !table.isBlank(table.records[r]) {
+            dataRows.append(r)
         }
-        let dateSlot = columns[.date] ?? -1
-        let startSlot = columns[.start] ?? -1
-        let endSlot = columns[.end] ?? -1
-        var writtenCells: [(line: Int, cells: WrittenCells)] = []
-        writtenCells.reserveCapacity(dataRows.count)
-        for r in dataRows {
-            let fields = table.records[r].fields
-            func read(_ i: Int) -> WrittenDateTime? {
-                guard i >= 0, i < fields.count else { return nil }
-                return WrittenDateTime.parse(fields[i])
-            }
-            writtenCells.append(
-                (table.records[r].line, WrittenCells(date: read(dateSlot), start: read(startSlot), end: read(endSlot))))
-        }
-        let decided = decideDateOrder(writtenCells, names: names)
-        bookings.reserveCapacity(dataRows.count)
+        // The columns' positions by ordinal (-1: none): a dictionary lookup per cell adds up.
+        let slots = Self.slots(columns)
+        let dateSlot = slots[Column.date.ordinal]
+        let startSlot = slots[Column.start.ordinal]
+        let endSlot = slots[Column.end.ordinal]
+        // The day–month order, decided from the file as a whole before any row is read (the
+        // dates are read again with the rows: reading one is cheaper than keeping it).
+        let decided = decideDateOrder(table, rows: dataRows, slots: [dateSlot, startSlot, endSlot], names: names)
+        if makeBookings && each == nil { bookings.reserveCapacity(dataRows.count) }
         rows.reserveCapacity(dataRows.count)
         problems += decided.problems
         func resolve(
-            _ w: WrittenDate, _ c: Column, _ problem: (Column?, String, ScheduleProblem.Severity) -> Void
+            _ w: WrittenDate, _ c: Column, _ text: () -> String,
+            _ problem: (Column?, String, ScheduleProblem.Severity) -> Void
         ) -> (y: Int, m: Int, d: Int)? {
             let order: DateOrder
             if w.iso {
@@ -280,7 +317,7 @@ public struct ScheduleReader: Sendable {
             } else if w.isAmbiguous {
                 problem(
                     c,
-                    "\"\(w.text)\" could be \(WrittenDate.spelled(w.resolved(.dayFirst))) or \(WrittenDate.spelled(w.resolved(.monthFirst))), and this file writes dates both day first and month first; write it as \(Self.isoText(w.resolved(.dayFirst))) or \(Self.isoText(w.resolved(.monthFirst)))",
+                    "\"\(text())\" could be \(WrittenDate.spelled(w.resolved(.dayFirst))) or \(WrittenDate.spelled(w.resolved(.monthFirst))), and this file writes dates both day first and month first; write it as \(Self.isoText(w.resolved(.dayFirst))) or \(Self.isoText(w.resolved(.monthFirst)))",
                     .error)
                 return nil
             } else {
@@ -289,23 +326,20 @@ public struct ScheduleReader: Sendable {
             let d = w.resolved(order)
             guard Self.isRealDate(d) else {
                 let how = w.iso ? "" : " (read \(order == .dayFirst ? "day" : "month") first: month \(d.m), day \(d.d))"
-                problem(c, "\"\(w.text)\" is not a real date\(how)", .error)
+                problem(c, "\"\(text())\" is not a real date\(how)", .error)
                 return nil
             }
             return d
         }
-        // The columns' positions by ordinal (-1: none): a dictionary lookup per cell adds up.
-        var slots = [Int](repeating: -1, count: Column.allCases.count)
-        for (c, i) in columns { slots[c.ordinal] = i }
-        for (k, index) in dataRows.enumerated() {
+        for index in dataRows {
             let record = table.records[index]
-            let parsed = writtenCells[k].cells
+            // A cell's text, trimmed (nil: no such column, or nothing in it): decoded only when asked for.
             func cell(_ c: Column) -> String? {
                 let i = slots[c.ordinal]
-                guard i >= 0, i < record.fields.count else { return nil }
-                let v = record.fields[i].trimmingSpaces
-                return v.isEmpty ? nil : v
+                return i >= 0 ? table.trimmedField(i, of: record) : nil
             }
+            // What a message quotes of a date, start or end cell: its date, its time.
+            func written(_ c: Column) -> WrittenDateTime? { cell(c).flatMap(WrittenDateTime.parse) }
             func problem(_ c: Column?, _ message: String, _ severity: ScheduleProblem.Severity = .error) {
                 problems.append(
                     .init(severity: severity, line: record.line, column: c.flatMap { names[$0] }, message: message))
@@ -314,65 +348,75 @@ public struct ScheduleReader: Sendable {
                 problem(.room, "the room is empty")
                 continue
             }
-            let startText = cell(.start)
-            let startCell = startText == nil ? nil : parsed.start
+            let startCell = Self.dateCell(table, startSlot, record)
             // The date: the date column's, or (when it is empty) the start column's date and time.
             let dateColumn: Column
-            let written: WrittenDate
-            var dateCellTime: String?
-            if let dateText = cell(.date) {
-                guard let w = parsed.date, let d = w.date,
-                    w.timeText.map({ ClockText.parse($0) != nil }) ?? true
-                else {
-                    problem(.date, "\"\(dateText)\" is not a date; write it as 24.11.2026 or 2026-11-24")
+            let writtenDate: WrittenDate
+            var dateCellTime = DateCell.Time.none
+            if let dateCell = Self.dateCell(table, dateSlot, record) {
+                guard let d = dateCell.date, dateCell.time != .invalid else {
+                    problem(.date, "\"\(cell(.date) ?? "")\" is not a date; write it as 24.11.2026 or 2026-11-24")
                     continue
                 }
-                written = d
-                dateCellTime = w.timeText
+                writtenDate = d
+                dateCellTime = dateCell.time
                 dateColumn = .date
             } else if let d = startCell?.date {
-                written = d
+                writtenDate = d
                 dateColumn = .start
             } else {
                 problem(.date, "the date is empty")
                 continue
             }
-            guard let date = resolve(written, dateColumn, problem) else { continue }
-            guard let startTimeText = startCell?.timeText ?? (startText == nil ? dateCellTime : nil) else {
-                problem(.start, startText == nil ? "the start time is empty" : "\"\(startText!)\" has no time")
+            guard let date = resolve(writtenDate, dateColumn, { written(dateColumn)?.dateText ?? "" }, problem) else {
                 continue
             }
-            guard let startHM = ClockText.parse(startTimeText) else {
-                problem(.start, "\"\(startText ?? startTimeText)\" is not a time; write it as 14:00")
+            // The start time: the start column's, or (when it is empty) the date column's.
+            let startTime: DateCell.Time
+            let timeColumn: Column
+            if let s = startCell, s.time != .none {
+                (startTime, timeColumn) = (s.time, .start)
+            } else if startCell == nil, dateCellTime != .none {
+                (startTime, timeColumn) = (dateCellTime, .date)
+            } else {
+                problem(.start, startCell == nil ? "the start time is empty" : "\"\(cell(.start) ?? "")\" has no time")
                 continue
             }
+            guard case .valid(let startHour, let startMinute) = startTime else {
+                problem(
+                    .start,
+                    "\"\(cell(.start) ?? written(timeColumn)?.timeText ?? "")\" is not a time; write it as 14:00")
+                continue
+            }
+            let startHM = (h: startHour, m: startMinute)
             if dateColumn == .date, let other = startCell?.date {
-                guard let d = resolve(other, .start, problem) else { continue }
+                guard let d = resolve(other, .start, { written(.start)?.dateText ?? "" }, problem) else { continue }
                 guard d == date else {
                     problem(
                         .start,
-                        "the start \"\(startText!)\" is on another day (\(WrittenDate.spelled(d))) than the date (\(WrittenDate.spelled(date)))"
+                        "the start \"\(cell(.start) ?? "")\" is on another day (\(WrittenDate.spelled(d))) than the date (\(WrittenDate.spelled(date)))"
                     )
                     continue
                 }
             }
             guard let start = instant(date, startHM)
             else {
-                problem(.date, "\"\(written.text) \(startTimeText)\" is not a real date and time")
+                problem(
+                    .date,
+                    "\"\(written(dateColumn)?.dateText ?? "") \(written(timeColumn)?.timeText ?? "")\" is not a real date and time"
+                )
                 continue
             }
             var end: Date
-            if let endText = cell(.end) {
-                let endCell = parsed.end
+            if let endCell = Self.dateCell(table, endSlot, record) {
                 var endDate = date
-                if let d = endCell?.date {
-                    guard let r = resolve(d, .end, problem) else { continue }
+                if let d = endCell.date {
+                    guard let r = resolve(d, .end, { written(.end)?.dateText ?? "" }, problem) else { continue }
                     endDate = r
                 }
-                guard let endTime = endCell?.timeText, let endHM = ClockText.parse(endTime),
-                    let e = instant(endDate, endHM)
+                guard let endHM = endCell.hourMinute, let e = instant(endDate, endHM)
                 else {
-                    problem(.end, "\"\(endText)\" is not a time; write it as 14:30")
+                    problem(.end, "\"\(cell(.end) ?? "")\" is not a time; write it as 14:30")
                     continue
                 }
                 end = e
@@ -391,12 +435,10 @@ public struct ScheduleReader: Sendable {
                     .end, "the conference ends (\(time.timeString(end))) before it starts (\(time.timeString(start)))")
                 continue
             }
-            let pupil = cell(.pupil) ?? ""
-            let statusText = cell(.status)?.lowercased()
-            let cancelled = ScheduleFileFormat.isCancellation(statusText)
-            let id =
-                cell(.id)
-                ?? Self.digestID(date: date, room: room, start: startHM, pupil: pupil)
+            let idCell = cell(.id)
+            let details = makeBookings && readsDetails
+            let pupil = details || idCell == nil ? cell(.pupil) ?? "" : ""
+            let id = idCell ?? Self.digestID(date: date, room: room, start: startHM, pupil: pupil)
             if let first = rows.updateValue(index, forKey: id) {
                 rows[id] = first
                 problem(
@@ -405,6 +447,10 @@ public struct ScheduleReader: Sendable {
                 )
                 continue
             }
+            // A write-back needs no more than the row (`parseRows`).
+            guard makeBookings else { continue }
+            let statusText = cell(.status)?.lowercased()
+            let cancelled = ScheduleFileFormat.isCancellation(statusText)
             var recorded: ConferenceProgress?
             if let statusText, !cancelled, statusText != "scheduled" {
                 if let phase = ConferenceStatus(rawValue: statusText) ?? (statusText == "in-session" ? .inSession : nil)
@@ -422,53 +468,84 @@ public struct ScheduleReader: Sendable {
                         .warning)
                 }
             }
-            bookings.append(
-                Booking(
-                    id: id, room: room, start: start, end: end, teachers: Self.list(cell(.teacher)), pupil: pupil,
-                    guardians: Self.list(cell(.guardians)), kind: cell(.kind), interpreter: cell(.interpreter),
-                    notes: cell(.notes), code: cell(.code), cancelled: cancelled, recorded: recorded))
+            if !cancelled {
+                byRoom[room, default: []].append(
+                    OverlapSlot(start: start, end: end, order: record.line, line: record.line))
+            }
+            let booking: Booking
+            if details {
+                booking = Booking(
+                    id: id, room: room, start: start, end: end,
+                    teachers: Self.list(table, slots[Column.teacher.ordinal], record), pupil: pupil,
+                    guardians: Self.list(table, slots[Column.guardians.ordinal], record), kind: cell(.kind),
+                    interpreter: cell(.interpreter), notes: cell(.notes), code: cell(.code), cancelled: cancelled,
+                    recorded: recorded)
+            } else {
+                booking = Booking(id: id, room: room, start: start, end: end, cancelled: cancelled, recorded: recorded)
+            }
+            if let each { each(booking, record.line) } else { bookings.append(booking) }
         }
-        problems += Self.overlaps(bookings, line: { id in rows[id].map { table.records[$0].line } ?? 0 }, time: time)
+        if makeBookings { problems += Self.overlaps(byRoom, time: time) }
         return Schedule(
             bookings: bookings, problems: problems, table: table, rows: rows, dateOrder: decided.decision)
+    }
+
+    /// The columns' positions by `Column.ordinal` (-1: none).
+    static func slots(_ columns: [Column: Int]) -> [Int] {
+        var slots = [Int](repeating: -1, count: Column.allCases.count)
+        for (c, i) in columns { slots[c.ordinal] = i }
+        return slots
+    }
+
+    /// A row's date, start or end cell, read from its bytes (nil: no such column, or an empty cell).
+    static func dateCell(_ table: CSVTable, _ slot: Int, _ record: CSVTable.Record) -> DateCell? {
+        guard slot >= 0 else { return nil }
+        let encoding = table.encoding
+        return table.withValue(slot, of: record) { DateCell.read($0, encoding) }
     }
 
     /// Decides the file's day–month order: a date with a number over 12 in one place decides it for
     /// the whole file; dates that say both are a problem (with their lines); with no such date, dates
     /// written with dots or dashes are day first, and `/` dates take the reader's `dateOrder`, with a
     /// notice saying so. `order` is nil when the file writes both ways.
-    func decideDateOrder(_ rows: [(line: Int, cells: WrittenCells)], names: [Column: String]) -> (
+    func decideDateOrder(_ table: CSVTable, rows: [Int], slots: [Int], names: [Column: String]) -> (
         order: DateOrder?, decision: DateOrderDecision?, problems: [ScheduleProblem]
     ) {
+        let slotColumns: [Column] = [.date, .start, .end]
+        // The text of a date quoted in a message (read again from its cell: a few at most).
+        func text(_ row: Int, _ c: Int) -> String {
+            let v = table.trimmedField(slots[c], of: table.records[row])
+            return v.flatMap(WrittenDateTime.parse)?.dateText ?? ""
+        }
         // Only the first few of each are shown, and how many there are.
         struct Seen {
-            var first: [(line: Int, text: String)] = []
+            var first: [(line: Int, row: Int, column: Int)] = []
             var count = 0
-            mutating func add(_ line: Int, _ text: String) {
+            mutating func add(_ line: Int, _ row: Int, _ column: Int) {
                 count += 1
-                if first.count < 5 { first.append((line, text)) }
+                if first.count < 5 { first.append((line, row, column)) }
             }
         }
         var dayFirst = Seen()
         var monthFirst = Seen()
-        var ambiguous: (line: Int, date: WrittenDate, column: Column)?
+        var ambiguous: (line: Int, row: Int, date: WrittenDate, column: Int)?
         var ambiguousSlash = false
-        for (line, cells) in rows {
+        for r in rows {
+            let record = table.records[r]
             for c in 0..<3 {
-                let cell = c == 0 ? cells.date : c == 1 ? cells.start : cells.end
-                guard let w = cell?.date, !w.iso else { continue }
+                guard let w = Self.dateCell(table, slots[c], record)?.date, !w.iso else { continue }
                 switch w.evidence {
-                case .dayFirst: dayFirst.add(line, w.text)
-                case .monthFirst: monthFirst.add(line, w.text)
+                case .dayFirst: dayFirst.add(record.line, r, c)
+                case .monthFirst: monthFirst.add(record.line, r, c)
                 case nil:
                     guard w.isAmbiguous else { continue }
-                    if ambiguous == nil { ambiguous = (line, w, c == 0 ? .date : c == 1 ? .start : .end) }
-                    if w.separator == "/" { ambiguousSlash = true }
+                    if ambiguous == nil { ambiguous = (record.line, r, w, c) }
+                    if w.separator == UInt8(ascii: "/") { ambiguousSlash = true }
                 }
             }
         }
         func lines(_ list: Seen) -> String {
-            let shown = list.first.map { "\"\($0.text)\" on line \($0.line)" }
+            let shown = list.first.map { "\"\(text($0.row, $0.column))\" on line \($0.line)" }
             return shown.joined(separator: ", ") + (list.count > 5 ? " and \(list.count - 5) more" : "")
         }
         switch (dayFirst.first.first, monthFirst.first.first) {
@@ -477,14 +554,14 @@ public struct ScheduleReader: Sendable {
                 .dayFirst,
                 DateOrderDecision(
                     order: .dayFirst, basis: .file,
-                    reason: "\"\(d.text)\" on line \(d.line) can only be day first"), []
+                    reason: "\"\(text(d.row, d.column))\" on line \(d.line) can only be day first"), []
             )
         case (nil, let m?):
             return (
                 .monthFirst,
                 DateOrderDecision(
                     order: .monthFirst, basis: .file,
-                    reason: "\"\(m.text)\" on line \(m.line) can only be month first"), []
+                    reason: "\"\(text(m.row, m.column))\" on line \(m.line) can only be month first"), []
             )
         case (.some, .some):
             // Report it where the less common reading is (the likelier mistake).
@@ -509,22 +586,16 @@ public struct ScheduleReader: Sendable {
                 decision = DateOrderDecision(order: order, basis: .setting, reason: dateOrderReason)
             }
             let w = first.date
+            let written = text(first.row, first.column)
             let reading = WrittenDate.spelled(w.resolved(order))
             let other = WrittenDate.spelled(w.resolved(order == .dayFirst ? .monthFirst : .dayFirst))
             let problem = ScheduleProblem(
-                severity: .notice, line: first.line, column: names[first.column],
+                severity: .notice, line: first.line, column: names[slotColumns[first.column]],
                 message:
-                    "no date in this file has a number over 12 to tell which is the day, so \"\(w.text)\" could be \(reading) or \(other): the dates are read \(order == .dayFirst ? "day" : "month") first (\(w.text) is \(reading)) because \(decision.reason). If that is wrong, write the dates as \(Self.isoText(w.resolved(order == .dayFirst ? .monthFirst : .dayFirst))) or set the date order (samtale check --date-order, schedule.dateOrder)"
+                    "no date in this file has a number over 12 to tell which is the day, so \"\(written)\" could be \(reading) or \(other): the dates are read \(order == .dayFirst ? "day" : "month") first (\(written) is \(reading)) because \(decision.reason). If that is wrong, write the dates as \(Self.isoText(w.resolved(order == .dayFirst ? .monthFirst : .dayFirst))) or set the date order (samtale check --date-order, schedule.dateOrder)"
             )
             return (order, decision, [problem])
         }
-    }
-
-    /// A row's date, start and end cells as written (nil: no such column, or an empty cell).
-    struct WrittenCells {
-        var date: WrittenDateTime?
-        var start: WrittenDateTime?
-        var end: WrittenDateTime?
     }
 
     static func isoText(_ d: (y: Int, m: Int, d: Int)) -> String { "\(d.y)-\(pad2(d.m))-\(pad2(d.d))" }
@@ -537,17 +608,30 @@ public struct ScheduleReader: Sendable {
         return d.d <= days
     }
 
-    /// Two live bookings overlapping in one room: the office should know.
-    static func overlaps(_ bookings: [Booking], lines: [String: Int], time: SchoolTime) -> [ScheduleProblem] {
-        overlaps(bookings, line: { lines[$0] ?? 0 }, time: time)
+    /// A live booking as the overlaps need it: its times, its place among the bookings (the sort's
+    /// tie-break) and its line.
+    struct OverlapSlot {
+        var start: Date
+        var end: Date
+        var order: Int
+        var line: Int
     }
 
-    /// The same, with each booking's line from `line(id)`: the bookings grouped by index (not
-    /// copied), and each distinct time formatted once.
-    static func overlaps(_ bookings: [Booking], line: (String) -> Int, time: SchoolTime) -> [ScheduleProblem] {
+    /// Two live bookings overlapping in one room: the office should know.
+    static func overlaps(_ bookings: [Booking], lines: [String: Int], time: SchoolTime) -> [ScheduleProblem] {
+        var byRoom: [String: [OverlapSlot]] = [:]
+        for (i, b) in bookings.enumerated() where !b.cancelled {
+            byRoom[b.room, default: []].append(
+                OverlapSlot(start: b.start, end: b.end, order: i, line: lines[b.id] ?? 0))
+        }
+        return overlaps(byRoom, time: time)
+    }
+
+    /// The same, of each room's live bookings (in the file's order): sorted by start (and order),
+    /// each one that starts before the one before it ends is a warning on its line. Each distinct
+    /// time is formatted once.
+    static func overlaps(_ byRoom: [String: [OverlapSlot]], time: SchoolTime) -> [ScheduleProblem] {
         var problems: [ScheduleProblem] = []
-        var byRoom: [String: [Int]] = [:]
-        for (i, b) in bookings.enumerated() where !b.cancelled { byRoom[b.room, default: []].append(i) }
         var shown: [Date: String] = [:]
         func clock(_ d: Date) -> String {
             if let s = shown[d] { return s }
@@ -556,15 +640,16 @@ public struct ScheduleReader: Sendable {
             return s
         }
         for (room, list) in byRoom {
-            let sorted = list.sorted { bookings[$0].start < bookings[$1].start }
-            for (i, j) in zip(sorted, sorted.dropFirst()) where bookings[j].start < bookings[i].end {
-                let (a, b) = (bookings[i], bookings[j])
+            let sorted = list.sorted { ($0.start, $0.order) < ($1.start, $1.order) }
+            for (a, b) in zip(sorted, sorted.dropFirst()) where b.start < a.end {
+                let message =
+                    "in room \(room) this conference (\(clock(b.start))) overlaps the one on line \(a.line) (\(clock(a.start))–\(clock(a.end)))"
+                // Kept at its own size (the interpolation's buffer has grown past it): a school's
+                // file can have thousands of these.
                 problems.append(
                     .init(
-                        severity: .warning, line: line(b.id), column: nil,
-                        message:
-                            "in room \(room) this conference (\(clock(b.start))) overlaps the one on line \(line(a.id)) (\(clock(a.start))–\(clock(a.end)))"
-                    ))
+                        severity: .warning, line: b.line, column: nil,
+                        message: String(decoding: message.utf8, as: UTF8.self)))
             }
         }
         return problems.sorted { $0.line < $1.line }
@@ -588,20 +673,41 @@ public struct ScheduleReader: Sendable {
     /// `has(text, " og ") || has(text, " and ")` in one pass.
     static func hasConjunction(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { t in
-            let n = t.count
-            var i = 0
-            while i + 3 < n {
-                if t[i] == 0x20 {
-                    if t[i + 1] == 0x6F && t[i + 2] == 0x67 && t[i + 3] == 0x20 { return true }  // " og "
-                    if i + 4 < n && t[i + 1] == 0x61 && t[i + 2] == 0x6E && t[i + 3] == 0x64 && t[i + 4] == 0x20 {
-                        return true  // " and "
-                    }
+        return text.withUTF8 { hasConjunction(bytes: $0) }
+    }
+
+    /// The same over bytes (ASCII, so the same in UTF-8 and Windows-1252).
+    static func hasConjunction(bytes t: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = t.count
+        var i = 0
+        while i + 3 < n {
+            if t[i] == 0x20 {
+                if t[i + 1] == 0x6F && t[i + 2] == 0x67 && t[i + 3] == 0x20 { return true }  // " og "
+                if i + 4 < n && t[i + 1] == 0x61 && t[i + 2] == 0x6E && t[i + 3] == 0x64 && t[i + 4] == 0x20 {
+                    return true  // " and "
                 }
-                i += 1
             }
-            return false
+            i += 1
         }
+        return false
+    }
+
+    /// `list` of a row's cell (no such column: none). A cell whose bytes have no separator and
+    /// no " og " or " and " (nearly every one) is one name: the cell itself, looked at before it
+    /// is decoded.
+    static func list(_ table: CSVTable, _ slot: Int, _ record: CSVTable.Record) -> [String] {
+        guard slot >= 0 else { return [] }
+        let one = table.withValue(slot, of: record) { v -> Bool in
+            var space = false
+            for b in v {
+                if b == 0x2F || b == 0x26 || b == 0x2B || b == 0x0A { return false }
+                if b == 0x20 { space = true }
+            }
+            return !space || !hasConjunction(bytes: v)
+        }
+        let text = table.trimmedField(slot, of: record)
+        if one { return text.map { [$0] } ?? [] }
+        return list(text)
     }
 
     static func list(_ text: String?) -> [String] {

@@ -44,9 +44,10 @@ public enum StateMerge {
         case unusable(String)
     }
 
-    /// Merges `updates` (by booking id) into `bytes`, read as `reader` reads them.
+    /// Merges `updates` (by booking id) into `bytes`, read as `reader` reads them (their rows
+    /// only: `ScheduleReader.parseRows`).
     public static func apply(_ updates: [String: StateCells], to bytes: [UInt8], reader: ScheduleReader) -> Result {
-        apply(updates, to: reader.parse(bytes: bytes))
+        apply(updates, to: reader.parseRows(bytes: bytes))
     }
 
     /// Merges `updates` into the file `schedule` was read from (its `table.bytes`), without reading
@@ -62,7 +63,7 @@ public enum StateMerge {
         let header = table.records[found.record]
         var index = found.columns
         var addedHeader: [Column] = []
-        var width = header.fields.count
+        var width = header.count
         for c in columns where index[c] == nil {
             index[c] = width
             width += 1
@@ -81,7 +82,7 @@ public enum StateMerge {
                 continue
             }
             let record = table.records[row]
-            var fields = record.fields
+            var fields = table.fields(of: record)
             var changed = Set<Int>()
             let needed = (columns.compactMap { index[$0] }.max() ?? 0) + 1
             while fields.count < needed { fields.append("") }
@@ -89,7 +90,7 @@ public enum StateMerge {
             // Already there, perhaps as a spreadsheet reformatted it (18:26 saved as 18:26:00).
             var current: [Column: String] = [:]
             for c in columns { current[c] = fields[index[c]!] }
-            if cells.sameState(as: current) && fields.count == record.fields.count { continue }
+            if cells.sameState(as: current) && fields.count == record.count { continue }
             for (column, value) in cells.values {
                 // The office's cancellation stays: the kiosk never writes over it.
                 if column == .status && cancelledByOffice { continue }
@@ -99,12 +100,12 @@ public enum StateMerge {
                     changed.insert(i)
                 }
             }
-            guard !changed.isEmpty || fields.count != record.fields.count else { continue }
+            guard !changed.isEmpty || fields.count != record.count else { continue }
             var out: [UInt8] = []
             for i in 0..<fields.count {
                 if i > 0 { out.append(table.delimiter) }
-                if i < record.fieldRanges.count && !changed.contains(i) {
-                    out += table.bytes[record.fieldRanges[i]]
+                if i < record.count && !changed.contains(i) {
+                    out += table.bytes[table.fieldRange(i, of: record)]
                 } else {
                     out += table.encodeCell(fields[i])
                 }
@@ -131,10 +132,10 @@ public enum StateMerge {
             let header = ScheduleFileFormat.header(of: table)
         else { return nil }
         var out: [Column: String] = [:]
-        let fields = table.records[row].fields
+        let record = table.records[row]
         for c in columns {
             guard let i = header.columns[c] else { continue }
-            out[c] = i < fields.count ? fields[i].trimmingSpaces : ""
+            out[c] = table.trimmedField(i, of: record) ?? ""
         }
         return out
     }

@@ -100,37 +100,60 @@ extension SamtaleCommand {
                 if served == nil { served = Set(c.servedRooms) }
                 configured = c
             }
-            var schedule = zone.reader(tz, language: language, configured: configured).read(path: file)
-            if let served {
-                for (room, list) in Dictionary(grouping: schedule.bookings, by: \.room) where !served.contains(room) {
-                    schedule.problems.append(
-                        ScheduleProblem(
-                            severity: .warning, line: 0, column: nil,
-                            message:
-                                "room \(room) (\(list.count) conference\(list.count == 1 ? "" : "s")) is served by no kiosk: check the spelling, or set up its kiosk"
-                        ))
-                }
-            }
+            var reader = zone.reader(tz, language: language, configured: configured)
+            // No names, notes or lists: check shows none of them (and holds a school's file in half the memory).
+            reader.readsDetails = false
             let time = SchoolTime(timeZone: tz)
-            if json {
-                try printJSON(schedule, time: time, file: file)
-                if schedule.hasErrors { throw ExitCode(1) }
-                return
-            }
-            if schedule.isUsable {
-                let rooms = Set(schedule.bookings.map(\.room))
-                // Each distinct start's day once (a school's 20,000 rows start at a few hundred instants).
-                var dayOf: [Date: String] = [:]
-                var daySet = Set<String>()
-                for b in schedule.bookings where dayOf[b.start] == nil {
+            // The bookings are counted as they are read, not kept (issue 12): how many, in which
+            // rooms, on which days (each distinct start's day once), how many cancelled; with
+            // --json, each one's line, id, room, start and end.
+            var count = 0
+            var cancelled = 0
+            var roomCounts: [String: Int] = [:]
+            var dayOf: [Date: String] = [:]
+            var daySet = Set<String>()
+            var conferences: [Listing.Conference] = []
+            func local(_ d: Date) -> String { "\(time.dayString(d))T\(time.timeString(d))" }
+            var schedule = reader.read(path: file) { b, line in
+                count += 1
+                if b.cancelled { cancelled += 1 }
+                roomCounts[b.room, default: 0] += 1
+                if json {
+                    conferences.append(
+                        Listing.Conference(
+                            line: line, id: b.id, room: b.room, start: local(b.start), end: local(b.end),
+                            cancelled: b.cancelled))
+                } else if dayOf[b.start] == nil {
                     let d = time.dayString(b.start)
                     dayOf[b.start] = d
                     daySet.insert(d)
                 }
+            }
+            if let served {
+                for (room, n) in roomCounts where !served.contains(room) {
+                    schedule.problems.append(
+                        ScheduleProblem(
+                            severity: .warning, line: 0, column: nil,
+                            message:
+                                "room \(room) (\(n) conference\(n == 1 ? "" : "s")) is served by no kiosk: check the spelling, or set up its kiosk"
+                        ))
+                }
+            }
+            if json {
+                let listing = Listing(
+                    file: file, usable: schedule.isUsable, dateOrder: schedule.dateOrder, conferences: conferences,
+                    problems: schedule.problems)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(listing), as: UTF8.self))
+                if schedule.hasErrors { throw ExitCode(1) }
+                return
+            }
+            if schedule.isUsable {
+                let rooms = roomCounts.keys
                 let days = daySet.sorted()
-                let cancelled = schedule.bookings.filter(\.cancelled).count
                 print(
-                    "\(file): \(schedule.bookings.count) conference\(schedule.bookings.count == 1 ? "" : "s") in \(rooms.count) room\(rooms.count == 1 ? "" : "s") on \(days.count) day\(days.count == 1 ? "" : "s")\(cancelled > 0 ? " (\(cancelled) cancelled)" : "")"
+                    "\(file): \(count) conference\(count == 1 ? "" : "s") in \(rooms.count) room\(rooms.count == 1 ? "" : "s") on \(days.count) day\(days.count == 1 ? "" : "s")\(cancelled > 0 ? " (\(cancelled) cancelled)" : "")"
                 )
                 if let f = days.first, let l = days.last { print("days: \(f == l ? f : "\(f) … \(l)")") }
                 print(
@@ -149,13 +172,19 @@ extension SamtaleCommand {
                     "\(file): \(lock.describe(at: now, time: time.timeString))\(stale): the kiosks keep their state on the share and write it into the file once it is closed"
                 )
             }
-            // One write for all the problems (a school's file can have thousands of warnings).
+            // The problems in writes of about 64 KB (a school's file can have thousands of warnings:
+            // neither a write each nor one string of them all).
             var lines = ""
+            lines.reserveCapacity(1 << 16)
             for p in schedule.problems {
                 lines += file
                 lines += ": "
                 lines += p.description
                 lines += "\n"
+                if lines.utf8.count >= 1 << 16 {
+                    print(lines, terminator: "")
+                    lines.removeAll(keepingCapacity: true)
+                }
             }
             if !lines.isEmpty { print(lines, terminator: "") }
             if !schedule.problems.contains(where: { $0.severity != .notice }) { print("no problems found") }
@@ -178,21 +207,6 @@ extension SamtaleCommand {
             var dateOrder: DateOrderDecision?
             var conferences: [Conference]
             var problems: [ScheduleProblem]
-        }
-
-        func printJSON(_ schedule: Schedule, time: SchoolTime, file: String) throws {
-            func local(_ d: Date) -> String { "\(time.dayString(d))T\(time.timeString(d))" }
-            let conferences = schedule.bookings.map { b in
-                Listing.Conference(
-                    line: schedule.rows[b.id].flatMap { i in schedule.table.map { $0.records[i].line } }, id: b.id,
-                    room: b.room, start: local(b.start), end: local(b.end), cancelled: b.cancelled)
-            }
-            let listing = Listing(
-                file: file, usable: schedule.isUsable, dateOrder: schedule.dateOrder, conferences: conferences,
-                problems: schedule.problems)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(listing), as: UTF8.self))
         }
 
         /// `--occurrences [--json]`: what the reader made of every event (iCalendar) or row (CSV).
