@@ -58,6 +58,8 @@ int csamtale_gensalt(char *out, int outSize) {
 #if defined(__GLIBC__)
 #include <malloc.h>
 int csamtale_malloc_trim(void) { return malloc_trim(0); }
+int csamtale_mmap_threshold(int bytes) { return mallopt(M_MMAP_THRESHOLD, bytes); }
 #else
 int csamtale_malloc_trim(void) { return 0; }
+int csamtale_mmap_threshold(int bytes) { (void)bytes; return 0; }
 #endif

@@ -23,4 +23,8 @@ int csamtale_gensalt(char *out, int outSize);
 /// any was, 0 if not (and 0 where there is no malloc_trim).
 int csamtale_malloc_trim(void);
 
+/// Fixes the size from which malloc gives an allocation a mapping of its own (glibc's
+/// M_MMAP_THRESHOLD, which otherwise grows after the first such block is freed); 1 if set, 0 if not.
+int csamtale_mmap_threshold(int bytes);
+
 #endif
