@@ -57,7 +57,9 @@ int csamtale_gensalt(char *out, int outSize) {
 
 #if defined(__GLIBC__)
 #include <malloc.h>
+int csamtale_mmap_threshold(int bytes) { return mallopt(M_MMAP_THRESHOLD, bytes); }
 int csamtale_malloc_trim(void) { return malloc_trim(0); }
 #else
+int csamtale_mmap_threshold(int bytes) { (void)bytes; return 0; }
 int csamtale_malloc_trim(void) { return 0; }
 #endif

@@ -251,4 +251,39 @@ struct CellRangeTests {
         }
         #expect(found > 400, "\(seed): \(found) rows found")
     }
+
+    @Test("bookings handed over one by one as they are read: the same bookings, lines and problems")
+    func eachBooking() throws {
+        let seed = TestSeed("each booking")
+        var rng = seed.generator()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("samtale-each-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir + "/folder", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let reader = ScheduleReader(timeZone: TimeZone(identifier: "Europe/Oslo")!)
+        var paths: [String] = []
+        for k in 0..<40 {
+            let path = dir + (k < 4 ? "/folder" : "") + "/s\(k).csv"
+            try Data(Self.randomSchedule(&rng)).write(to: URL(fileURLWithPath: path))
+            paths.append(path)
+        }
+        let ics = dir + "/s.ics"
+        try Data(
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:20261124T130000Z\r\nDTEND:20261124T132000Z\r\nLOCATION:204\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+                .utf8
+        ).write(to: URL(fileURLWithPath: ics))
+        var read = 0
+        for path in paths + [ics, dir + "/folder"] {
+            let whole = reader.read(path: path)
+            var handed: [(Booking, Int?)] = []
+            let each = reader.read(path: path) { handed.append(($0, $1)) }
+            #expect(each.bookings.isEmpty, "\(seed): \(path)")
+            #expect(handed.map(\.0) == whole.bookings, "\(seed): \(path)")
+            #expect(each.problems == whole.problems, "\(seed): \(path)")
+            #expect(each.rows == whole.rows, "\(seed): \(path)")
+            let lines = whole.bookings.map { b in whole.rows[b.id].flatMap { i in whole.table?.records[i].line } }
+            #expect(handed.map(\.1) == lines, "\(seed): \(path)")
+            read += handed.count
+        }
+        #expect(read > 40, "\(seed): \(read) bookings")
+    }
 }

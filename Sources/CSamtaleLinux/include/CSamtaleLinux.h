@@ -19,6 +19,10 @@ int csamtale_crypt(const char *secret, const char *setting, char *out, int outSi
 /// A fresh yescrypt setting (algorithm, cost and random salt) into `out` (at least 192 bytes); 0, or -1.
 int csamtale_gensalt(char *out, int outSize);
 
+/// Fixes the size from which malloc gives an allocation a mapping of its own (glibc's
+/// M_MMAP_THRESHOLD, which otherwise grows after the first such block is freed); 1 if set, 0 if not.
+int csamtale_mmap_threshold(int bytes);
+
 /// Gives free memory at the top of malloc's arenas back to the system (glibc's malloc_trim); 1 if
 /// any was, 0 if not (and 0 where there is no malloc_trim).
 int csamtale_malloc_trim(void);

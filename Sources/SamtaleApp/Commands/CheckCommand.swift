@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSamtaleLinux
 import Foundation
 import Logging
 import SamtaleCore
@@ -100,6 +101,10 @@ extension SamtaleCommand {
                 if served == nil { served = Set(c.servedRooms) }
                 configured = c
             }
+            // Large temporaries (a file's bytes, arrays that grow) in mappings of their own, given
+            // back when freed: glibc otherwise raises that threshold after the first such free, and
+            // later ones stay in the heap, resident, until the process ends.
+            _ = csamtale_mmap_threshold(128 * 1024)
             var reader = zone.reader(tz, language: language, configured: configured)
             // No names, notes or lists: check shows none of them (and holds a school's file in half the memory).
             reader.readsDetails = false
