@@ -58,6 +58,8 @@ int csamtale_gensalt(char *out, int outSize) {
 #if defined(__GLIBC__)
 #include <malloc.h>
 int csamtale_malloc_trim(void) { return malloc_trim(0); }
+int csamtale_malloc_arenas(int arenas) { return mallopt(M_ARENA_MAX, arenas); }
 #else
 int csamtale_malloc_trim(void) { return 0; }
+int csamtale_malloc_arenas(int arenas) { (void)arenas; return 0; }
 #endif

@@ -23,4 +23,8 @@ int csamtale_gensalt(char *out, int outSize);
 /// any was, 0 if not (and 0 where there is no malloc_trim).
 int csamtale_malloc_trim(void);
 
+/// Caps how many arenas malloc keeps (glibc's M_ARENA_MAX; by default up to eight per core, one
+/// for each thread that allocates at once, each holding its own free pages); 1 if set, 0 if not.
+int csamtale_malloc_arenas(int arenas);
+
 #endif
