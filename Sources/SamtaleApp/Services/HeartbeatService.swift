@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SamtaleCore
 import ServiceLifecycle
+import Synchronization
 
 /// Writes this kiosk's heartbeat every 30 seconds and whenever the light changes.
 struct HeartbeatService: Service {
@@ -17,23 +18,46 @@ struct HeartbeatService: Service {
 
     func run() async throws {
         var failing = false
-        var lastLight: LightState?
+        var beaten: LightState?
         var lastBeat = ContinuousClock.now - Self.interval
-        for await view in await kiosk.updates().cancelOnGracefulShutdown() {
-            guard let view else {
-                if ContinuousClock.now - lastBeat < Self.interval { continue }
-                await beat(lastLight ?? .free, &failing)
-                lastBeat = .now
-                continue
+        // The light as the kiosk last showed it (nil until its first view), and whether its
+        // stream has ended (the kiosk stops first).
+        let seen = Seen()
+        let changed = Alarm()
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for await view in await kiosk.serviceUpdates().cancelOnGracefulShutdown() {
+                    guard let view else { continue }
+                    if seen.state.withLock({ s in
+                        defer { s.light = view.light }
+                        return s.light != view.light
+                    }) {
+                        changed.ring()
+                    }
+                }
+                seen.state.withLock { $0.ended = true }
+                changed.ring()
             }
-            // Pings come every 15 s; a beat at most every 30 s unless the light changed.
-            if view.light == lastLight && ContinuousClock.now - lastBeat < Self.interval { continue }
-            lastLight = view.light
-            await beat(view.light, &failing)
-            lastBeat = .now
+            // A beat every `interval`, and at once when the light changes: one timer of its own
+            // (the kiosk pings only while a page listens).
+            while true {
+                let (light, ended) = seen.state.withLock { ($0.light, $0.ended) }
+                if ended { break }
+                if let light, light != beaten || ContinuousClock.now - lastBeat >= Self.interval {
+                    await beat(light, &failing)
+                    beaten = light
+                    lastBeat = .now
+                }
+                await changed.sleep(for: max(.milliseconds(1), Self.interval - (ContinuousClock.now - lastBeat)))
+            }
         }
         // The kiosk's stream ends when it stops (it stops first): wait for our own turn.
         try? await gracefulShutdown()
+    }
+
+    /// The light as the kiosk last showed it, and whether its stream has ended.
+    final class Seen: Sendable {
+        let state = Mutex<(light: LightState?, ended: Bool)>((nil, false))
     }
 
     private func beat(_ light: LightState, _ failing: inout Bool) async {

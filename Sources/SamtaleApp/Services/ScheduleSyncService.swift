@@ -31,6 +31,9 @@ struct ScheduleSyncService: Service {
     var retry: Duration = .seconds(2)
     /// Changes that come together are written together.
     var coalesce: Duration = .milliseconds(200)
+    /// With nothing to do, a round this often (who else runs, from the heartbeats; anything the
+    /// watcher's ring did not bring). Every change on the share or in the journal rings at once.
+    var idleRound: Duration = .seconds(60)
     /// A spreadsheet lock seen this recently still counts (LibreOffice lets it go at each save).
     var lockSettle: Duration = .seconds(2)
 
@@ -159,9 +162,9 @@ struct ScheduleSyncService: Service {
             metrics?.backlog(status.backlog)
             if stopping { return }
             await withGracefulShutdownHandler {
-                await wake.sleep(for: again ? (share.current.lock != nil ? .seconds(1) : retry) : .seconds(10))
+                let rung = await wake.sleep(for: again ? (share.current.lock != nil ? .seconds(1) : retry) : idleRound)
                 // A burst of changes is one write.
-                try? await Task.sleep(for: coalesce)
+                if rung { try? await Task.sleep(for: coalesce) }
             } onGracefulShutdown: {
                 wake.ring()
             }
