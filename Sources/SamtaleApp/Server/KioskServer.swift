@@ -166,7 +166,7 @@ public struct KioskServer {
             services.append(
                 ScheduleSyncService(
                     sync: sync, clock: clock, metrics: metrics, share: share, room: configuration.room,
-                    logger: logger, status: syncStatus, wake: wake, heartbeats: heartbeats,
+                    logger: logger, status: syncStatus, wake: wake, heartbeats: heartbeats, pulse: pulse,
                     writesFile: !ScheduleReader.isFolder(path) && !path.lowercased().hasSuffix(".ics")))
         }
         if let heartbeats, !demo {

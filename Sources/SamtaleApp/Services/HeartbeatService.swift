@@ -20,7 +20,7 @@ struct HeartbeatService: Service {
         var failing = false
         var beaten: LightState?
         var lastBeat = ContinuousClock.now - Self.interval
-        // The light as the kiosk last showed it (nil until its first view), and whether its
+        // The door as the kiosk last showed it (nil until its first view), and whether its
         // stream has ended (the kiosk stops first).
         let seen = Seen()
         let changed = Alarm()
@@ -29,8 +29,8 @@ struct HeartbeatService: Service {
                 for await view in await kiosk.serviceUpdates().cancelOnGracefulShutdown() {
                     guard let view else { continue }
                     if seen.state.withLock({ s in
-                        defer { s.light = view.light }
-                        return s.light != view.light
+                        defer { s.view = view }
+                        return s.view?.light != view.light
                     }) {
                         changed.ring()
                     }
@@ -41,11 +41,11 @@ struct HeartbeatService: Service {
             // A beat every `interval`, and at once when the light changes: one timer of its own
             // (the kiosk pings only while a page listens).
             while true {
-                let (light, ended) = seen.state.withLock { ($0.light, $0.ended) }
+                let (view, ended) = seen.state.withLock { ($0.view, $0.ended) }
                 if ended { break }
-                if let light, light != beaten || ContinuousClock.now - lastBeat >= Self.interval {
-                    await beat(light, &failing)
-                    beaten = light
+                if let view, view.light != beaten || ContinuousClock.now - lastBeat >= Self.interval {
+                    await beat(view, &failing)
+                    beaten = view.light
                     lastBeat = .now
                 }
                 await changed.sleep(for: max(.milliseconds(1), Self.interval - (ContinuousClock.now - lastBeat)))
@@ -55,13 +55,15 @@ struct HeartbeatService: Service {
         try? await gracefulShutdown()
     }
 
-    /// The light as the kiosk last showed it, and whether its stream has ended.
+    /// The door as the kiosk last showed it (its light, faults and the clock's trust: every change
+    /// of them is sent), and whether its stream has ended.
     final class Seen: Sendable {
-        let state = Mutex<(light: LightState?, ended: Bool)>((nil, false))
+        let state = Mutex<(view: DoorView?, ended: Bool)>((nil, false))
     }
 
-    private func beat(_ light: LightState, _ failing: inout Bool) async {
-        let view = await kiosk.door()
+    /// Writes the heartbeat of `view` (the kiosk's last, not worked out anew: a view of a room's
+    /// day costs in proportion to its bookings).
+    private func beat(_ view: DoorView, _ failing: inout Bool) async {
         let health = KioskHealth(
             kiosk: name, room: room, at: clock.now(), light: view.light, faults: view.faults,
             clockTrusted: view.clockTrusted, lastWrite: syncStatus?.lastWrite, backlog: syncStatus?.backlog ?? 0,
