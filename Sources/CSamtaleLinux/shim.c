@@ -63,3 +63,14 @@ int csamtale_malloc_arenas(int arenas) { return mallopt(M_ARENA_MAX, arenas); }
 int csamtale_malloc_trim(void) { return 0; }
 int csamtale_malloc_arenas(int arenas) { (void)arenas; return 0; }
 #endif
+
+#include <sys/prctl.h>
+#include <pthread.h>
+int csamtale_thread_setup(const char *name, unsigned long slackNanoseconds) {
+    int r = 0;
+    if (name) r |= pthread_setname_np(pthread_self(), name);
+#ifdef PR_SET_TIMERSLACK
+    if (slackNanoseconds) r |= prctl(PR_SET_TIMERSLACK, slackNanoseconds, 0, 0, 0);
+#endif
+    return r == 0 ? 0 : -1;
+}

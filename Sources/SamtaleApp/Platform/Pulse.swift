@@ -1,3 +1,4 @@
+import CSamtaleLinux
 import Foundation
 import Synchronization
 
@@ -51,8 +52,13 @@ public final class Pulse: Sendable {
             return !s.started && !s.stopped
         }
         guard start else { return }
-        let thread = Thread { [self] in beat() }
-        thread.name = "samtale-pulse"
+        let slack =
+            UInt(interval.components.seconds) * 100_000_000 + UInt(interval.components.attoseconds / 10_000_000_000)
+        let thread = Thread { [self] in
+            // A tenth of the interval of slack: the kernel may let a beat coincide with another wake-up.
+            _ = csamtale_thread_setup("samtale-pulse", slack)
+            beat()
+        }
         thread.start()
     }
 

@@ -204,7 +204,9 @@ final class HeartbeatNames: Sendable {
         let names = Set((try? FileManager.default.contentsOfDirectory(atPath: heartbeats.folder)) ?? [])
         return state.withLock { s in
             defer { s.names = names }
-            guard let before = s.names, before != names else { return false }
+            // The first listing counts as a change too: the write-back's first read may have come
+            // before another kiosk's first heartbeat.
+            guard s.names != names else { return false }
             s.changed = true
             return true
         }

@@ -257,6 +257,18 @@ public struct ScheduleWatcher: Service {
         let path = path
         let liveFolder = sync?.share ?? LiveStateFolder(schedulePath: path)
         let timeZone = reader.time.timeZone
+        let nudge = Alarm()
+        if let pulse {
+            // The pulse's first glance is taken before the first read: a change after it, even
+            // one during the read, differs from it at the next beat.
+            let memory = GlanceMemory()
+            let locks = SpreadsheetLock.paths(for: path)
+            let folder = liveFolder.folder
+            _ = await BlockingIO.run { memory.changed(Glance.take(path: path, liveFolder: folder, locks: locks)) }
+            pulse.add {
+                if memory.changed(Glance.take(path: path, liveFolder: folder, locks: locks)) { nudge.ring() }
+            }
+        }
         var last = await BlockingIO.run { Self.stamp(path, hash: true) }
         var lastHash = last?.hash
         var lastLive = await BlockingIO.run { liveFolder.stamp() }
@@ -270,15 +282,6 @@ public struct ScheduleWatcher: Service {
             useInotify
             ? InotifyWatch(folder: ScheduleReader.isFolder(path) ? path : (path as NSString).deletingLastPathComponent)
             : nil
-        let nudge = Alarm()
-        if let pulse {
-            let memory = GlanceMemory()
-            let locks = SpreadsheetLock.paths(for: path)
-            let folder = liveFolder.folder
-            pulse.add {
-                if memory.changed(Glance.take(path: path, liveFolder: folder, locks: locks)) { nudge.ring() }
-            }
-        }
         await withDiscardingTaskGroup { group in
             if let events {
                 group.addTask { for await _ in events.changes { nudge.ring() } }
