@@ -59,7 +59,20 @@ int csamtale_gensalt(char *out, int outSize) {
 #include <malloc.h>
 int csamtale_mmap_threshold(int bytes) { return mallopt(M_MMAP_THRESHOLD, bytes); }
 int csamtale_malloc_trim(void) { return malloc_trim(0); }
+int csamtale_malloc_arenas(int arenas) { return mallopt(M_ARENA_MAX, arenas); }
 #else
 int csamtale_mmap_threshold(int bytes) { (void)bytes; return 0; }
 int csamtale_malloc_trim(void) { return 0; }
+int csamtale_malloc_arenas(int arenas) { (void)arenas; return 0; }
 #endif
+
+#include <sys/prctl.h>
+#include <pthread.h>
+int csamtale_thread_setup(const char *name, unsigned long slackNanoseconds) {
+    int r = 0;
+    if (name) r |= pthread_setname_np(pthread_self(), name);
+#ifdef PR_SET_TIMERSLACK
+    if (slackNanoseconds) r |= prctl(PR_SET_TIMERSLACK, slackNanoseconds, 0, 0, 0);
+#endif
+    return r == 0 ? 0 : -1;
+}

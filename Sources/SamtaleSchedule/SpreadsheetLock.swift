@@ -42,18 +42,22 @@ public struct SpreadsheetLock: Sendable, Hashable, CustomStringConvertible {
 
     /// The lock beside `schedulePath`, if a spreadsheet has it open.
     public static func find(for schedulePath: String, timeZone: TimeZone) -> SpreadsheetLock? {
-        let folder = (schedulePath as NSString).deletingLastPathComponent
-        let dir = folder.isEmpty ? "." : folder
-        let name = (schedulePath as NSString).lastPathComponent
-        let lo = dir + "/.~lock." + name + "#"
+        let (lo, excel) = paths(for: schedulePath)
         if let data = FileManager.default.contents(atPath: lo) {
             return parseLibreOffice(Array(data), path: lo, modified: modified(lo), timeZone: timeZone)
         }
-        let excel = dir + "/~$" + name
         if let data = FileManager.default.contents(atPath: excel) {
             return parseExcel(Array(data), path: excel, modified: modified(excel))
         }
         return nil
+    }
+
+    /// Where LibreOffice's lock and Excel's owner file for `schedulePath` would be.
+    public static func paths(for schedulePath: String) -> (libreOffice: String, excel: String) {
+        let folder = (schedulePath as NSString).deletingLastPathComponent
+        let dir = folder.isEmpty ? "." : folder
+        let name = (schedulePath as NSString).lastPathComponent
+        return (dir + "/.~lock." + name + "#", dir + "/~$" + name)
     }
 
     /// The file's modification time, by `stat` (FileManager's attributes also look up the owner's

@@ -4,6 +4,7 @@ import SamtaleApp
 @main
 struct Main {
     static func main() async {
+        ProcessMemory.oneArena()
         await SamtaleCommand.main()
     }
 }

@@ -73,7 +73,7 @@ struct LiveShareTests {
             ((try? String(contentsOfFile: file, encoding: .utf8)) ?? "").contains(";waiting;")
         }
         #expect(written)
-        // Each names the other in /healthz (heartbeats are read every 10 s).
+        // Each names the other in /healthz (a kiosk that appears is seen within about 10 s: the pulse glances at the heartbeats every 10 beats).
         let named = await eventually {
             let ha = await http("GET", port: a.port, "/healthz")?.body ?? ""
             let hb = await http("GET", port: b.port, "/healthz")?.body ?? ""

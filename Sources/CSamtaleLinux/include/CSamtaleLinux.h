@@ -27,4 +27,13 @@ int csamtale_mmap_threshold(int bytes);
 /// any was, 0 if not (and 0 where there is no malloc_trim).
 int csamtale_malloc_trim(void);
 
+/// Caps how many arenas malloc keeps (glibc's M_ARENA_MAX; by default up to eight per core, one
+/// for each thread that allocates at once, each holding its own free pages); 1 if set, 0 if not.
+int csamtale_malloc_arenas(int arenas);
+
+/// Names the calling thread (at most 15 bytes show) and, when `slackNanoseconds` is not 0, lets the
+/// kernel defer its timed waits by up to that much (PR_SET_TIMERSLACK), so that its wake-ups can
+/// coincide with others'. 0, or -1.
+int csamtale_thread_setup(const char *name, unsigned long slackNanoseconds);
+
 #endif

@@ -24,6 +24,8 @@ public actor Kiosk: DoorBackend, Service {
     private let clockTrust: ClockTrust?
     private let logger: Logger
     private let broadcast = Broadcast<DoorView?>()
+    /// The door view for the kiosk's own services (heartbeat, systemd, the teacher's lamp): no pings.
+    private let serviceBroadcast = Broadcast<DoorView?>()
     private let teacherBroadcast = Broadcast<TeacherView?>()
     private var lastTeacherView: TeacherView?
     /// The metrics (`/metrics`), when kept (built where the services are assembled, and handed to
@@ -48,14 +50,21 @@ public actor Kiosk: DoorBackend, Service {
     public private(set) var journalError: String?
     /// Keep-alive for the door pages, so they can tell a live kiosk from a dead connection.
     static let pingInterval: Duration = .seconds(15)
-    /// The longest the kiosk sleeps: how soon a stepped or newly set system clock is noticed.
+    /// The longest the kiosk sleeps without a pulse: how soon a stepped or newly set system clock
+    /// is noticed.
     static let clockCheckInterval: Duration = .seconds(5)
+    /// The longest the kiosk sleeps on a pulse (which looks at the clock every beat and rings the
+    /// kiosk when it was stepped or its trust changed).
+    static let longestSleep: Duration = .seconds(300)
+    /// The kiosk's regular wake-up, when it has one (see `Pulse`).
+    private let pulse: Pulse?
 
     public init(
         engine: RoomEngine, clock: any WallClock, options: DoorOptions, light: any OccupancyLight,
         clockTrust: ClockTrust?, logger: Logger, sync: StateSync? = nil, metrics: KioskMetrics? = nil,
-        wake: Alarm? = nil
+        wake: Alarm? = nil, pulse: Pulse? = nil
     ) {
+        self.pulse = pulse
         self.sync = sync
         self.wake = wake
         self.metrics = metrics
@@ -127,9 +136,21 @@ public actor Kiosk: DoorBackend, Service {
 
     public var state: RoomEngine { engine }
 
-    public func updates() -> AsyncStream<DoorView?> { broadcast.subscribe(initial: door()) }
+    /// The door view each time it changes, and a ping (nil) every `pingInterval`: for the pages'
+    /// event streams (the kiosk pings only while one is open).
+    public func updates() -> AsyncStream<DoorView?> {
+        // The run loop sleeps past the next ping while nobody listens: wake it to plan one.
+        alarm.ring()
+        return broadcast.subscribe(initial: door())
+    }
 
-    public func teacherUpdates() -> AsyncStream<TeacherView?> { teacherBroadcast.subscribe(initial: teacher()) }
+    public func teacherUpdates() -> AsyncStream<TeacherView?> {
+        alarm.ring()
+        return teacherBroadcast.subscribe(initial: teacher())
+    }
+
+    /// The door view each time it changes, never a ping: for the kiosk's own services.
+    public func serviceUpdates() -> AsyncStream<DoorView?> { serviceBroadcast.subscribe(initial: door()) }
 
     /// A teacher's action, through the engine like any event; the engine's word for the answer.
     public func act(_ action: TeacherAction, id: String?, minutes: Int?) async -> String {
@@ -181,7 +202,10 @@ public actor Kiosk: DoorBackend, Service {
             logger.info("light", metadata: ["state": "\(view.light.rawValue)"])
         }
         await light.show(view.light)
-        if view.differs(from: lastView) { broadcast.send(view) }
+        if view.differs(from: lastView) {
+            broadcast.send(view)
+            serviceBroadcast.send(view)
+        }
         lastView = view
         let teacherView = engine.teacherView(at: now)
         if teacherView.differs(from: lastTeacherView) { teacherBroadcast.send(teacherView) }
@@ -225,6 +249,7 @@ public actor Kiosk: DoorBackend, Service {
     public func run() async throws {
         await checkClock()
         await publish(at: clock.now())
+        watchClockOnPulse()
         var lastPing = ContinuousClock.now
         // A quiet room (see `RoomEngine.isQuiet`) shows the same until `due`: the loop then only
         // checks the clock and pings, and recomputes nothing (which cost time in proportion to the
@@ -245,12 +270,19 @@ public actor Kiosk: DoorBackend, Service {
                     due = engine.nextChange(after: now, options: options)
                     quiet = engine.isQuiet(at: now)
                 }
-                if ContinuousClock.now - lastPing >= Self.pingInterval {
+                // Pings only while a page listens: an idle kiosk with no page open does not wake for them.
+                let listening = broadcast.subscriberCount + teacherBroadcast.subscriberCount > 0
+                if !listening {
+                    lastPing = .now
+                } else if ContinuousClock.now - lastPing >= Self.pingInterval {
                     broadcast.send(nil)
                     teacherBroadcast.send(nil)
                     lastPing = .now
                 }
-                var delay = Self.clockCheckInterval
+                var delay = pulse == nil ? Self.clockCheckInterval : Self.longestSleep
+                if listening {
+                    delay = min(delay, max(.milliseconds(1), Self.pingInterval - (ContinuousClock.now - lastPing)))
+                }
                 if let next = due {
                     let seconds = max(0.001, next.timeIntervalSince(now))
                     delay = min(delay, .milliseconds(Int64((seconds * 1000).rounded(.up))))
@@ -263,7 +295,18 @@ public actor Kiosk: DoorBackend, Service {
         }
         broadcast.finish()
         teacherBroadcast.finish()
+        serviceBroadcast.finish()
         logger.info("kiosk stopped")
+    }
+
+    /// On a pulse, the clock is looked at every beat there (cheaply, off the kiosk's queue), and
+    /// the kiosk is rung only when the system clock was stepped or its trust changed; `checkClock`
+    /// then does the rest here as before.
+    private func watchClockOnPulse() {
+        guard let pulse else { return }
+        let watch = ClockWatch(clock: clock, trust: clockTrust, trusted: engine.clockTrusted)
+        let alarm = alarm
+        pulse.add { if watch.changed() { alarm.ring() } }
     }
 
     private func checkClock() async {

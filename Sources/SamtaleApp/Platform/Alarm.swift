@@ -24,13 +24,19 @@ public final class Alarm: Sendable {
         waiter?.resume()
     }
 
-    /// Sleeps for `duration`, or until `ring()`, or until cancelled.
-    public func sleep(for duration: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: duration) }
-            group.addTask { await self.waitForRing() }
-            await group.next()
+    /// Sleeps for `duration`, or until `ring()`, or until cancelled; true when it was rung (or
+    /// cancelled), false when the time ran out.
+    @discardableResult
+    public func sleep(for duration: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { (try? await Task.sleep(for: duration)) == nil }
+            group.addTask {
+                await self.waitForRing()
+                return true
+            }
+            let rung = await group.next() ?? true
             group.cancelAll()
+            return rung
         }
     }
 

@@ -42,6 +42,12 @@ public final class MonotonicWallClock: WallClock, Sendable {
         }
     }
 
+    /// Whether the system clock has moved away from this clock by more than `tolerance` (a step
+    /// that `checkForStep` would take in), without re-anchoring.
+    public func stepPending() -> Bool {
+        abs(system().timeIntervalSince(now())) > tolerance
+    }
+
     /// Compares with the system clock; re-anchors and returns the step (seconds) when it moved.
     public func checkForStep() -> TimeInterval? {
         let systemNow = system()
@@ -50,5 +56,35 @@ public final class MonotonicWallClock: WallClock, Sendable {
         guard abs(step) > tolerance else { return nil }
         anchor.withLock { $0 = Anchor(wall: systemNow, mono: .now) }
         return step
+    }
+}
+
+/// What the pulse looks at of the kiosk's clock every beat: a step of the system clock that the
+/// kiosk has not taken in yet, or a change of the clock's trust (NTP synchronised or not).
+final class ClockWatch: Sendable {
+    let clock: any WallClock
+    let trust: ClockTrust?
+    private let trusted: Mutex<Bool>
+
+    /// `trusted`: the trust the kiosk knows now.
+    init(clock: any WallClock, trust: ClockTrust?, trusted: Bool) {
+        self.clock = clock
+        self.trust = trust
+        self.trusted = Mutex(trusted)
+    }
+
+    /// True when the kiosk should look at its clock now (see `Kiosk.checkClock`).
+    func changed() -> Bool {
+        var changed = (clock as? MonotonicWallClock)?.stepPending() ?? false
+        if let trust {
+            let now = trust.check(now: clock.now()) == .trusted
+            if trusted.withLock({ t in
+                defer { t = now }
+                return t != now
+            }) {
+                changed = true
+            }
+        }
+        return changed
     }
 }

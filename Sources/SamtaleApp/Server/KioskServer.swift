@@ -39,22 +39,22 @@ public struct KioskServer {
         let (router, _) = router(
             kiosk: kiosk, configuration: configuration, demo: demo, readiness: readiness, gpioState: gpioState,
             syncStatus: syncStatus, tokens: tokens, metrics: metrics, clock: clock)
-        return Application(
-            router: router,
+        return KioskApplication(
+            responder: router.buildResponder(),
             server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "samtale",
                 availableConnectionsDelegate: MaximumAvailableConnections(
                     FileLimits.connectionLimit(wanted: configuration.maxConnections), logger: logger)),
-            onServerRunning: { channel in
+            logger: logger,
+            whenRunning: { channel in
                 readiness?.mark(.http)
                 logger.notice(
                     "door page served",
                     metadata: [
                         "url": "http://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)/"
                     ])
-            },
-            logger: logger)
+            })
     }
 
     /// The kiosk's router, and the table of its routes (what `/openapi.json` must describe).
@@ -133,10 +133,12 @@ public struct KioskServer {
         let metrics = KioskMetrics(room: configuration.room)
         let wake = Alarm()
         let share = ShareView()
+        // The one regular wake-up of an idle kiosk: the share's glances and the clock's look, every poll.
+        let pulse = Pulse(interval: .milliseconds(Int64(configuration.pollSeconds * 1000)))
         let kiosk = Kiosk(
             engine: engine, clock: clock, options: configuration.door, light: light,
             clockTrust: ClockTrust(requireSync: configuration.requireClockSync), logger: logger, sync: sync,
-            metrics: metrics, wake: wake)
+            metrics: metrics, wake: wake, pulse: pulse)
         let gpioState = configuration.gpio == nil ? nil : GPIOState()
         var services: [any Service] = [
             Self.application(
@@ -158,13 +160,13 @@ public struct KioskServer {
                     path: path, room: configuration.room, reader: configuration.scheduleReader(),
                     kiosk: kiosk, clock: clock,
                     interval: .milliseconds(Int64(configuration.pollSeconds * 1000)), logger: logger,
-                    readiness: readiness, share: share, sync: sync, wake: wake))
+                    readiness: readiness, share: share, sync: sync, wake: wake, pulse: pulse))
         }
         if let sync, let path = configuration.schedulePath {
             services.append(
                 ScheduleSyncService(
                     sync: sync, clock: clock, metrics: metrics, share: share, room: configuration.room,
-                    logger: logger, status: syncStatus, wake: wake, heartbeats: heartbeats,
+                    logger: logger, status: syncStatus, wake: wake, heartbeats: heartbeats, pulse: pulse,
                     writesFile: !ScheduleReader.isFolder(path) && !path.lowercased().hasSuffix(".ics")))
         }
         if let heartbeats, !demo {
@@ -200,6 +202,8 @@ public struct KioskServer {
             configuration: .init(
                 services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
+        pulse.start()
+        defer { pulse.stop() }
         try await group.run()
     }
 }

@@ -158,7 +158,7 @@ struct GPIOBoard: Service {
             }
             if let lamp = hw.teacherLamp {
                 group.addTask {
-                    for await view in await kiosk.updates() {
+                    for await view in await kiosk.serviceUpdates() {
                         if let view { await lamp.show(Self.teacherState(view.teacherCue)) }
                     }
                 }

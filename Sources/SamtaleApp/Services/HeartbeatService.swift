@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SamtaleCore
 import ServiceLifecycle
+import Synchronization
 
 /// Writes this kiosk's heartbeat every 30 seconds and whenever the light changes.
 struct HeartbeatService: Service {
@@ -17,27 +18,52 @@ struct HeartbeatService: Service {
 
     func run() async throws {
         var failing = false
-        var lastLight: LightState?
+        var beaten: LightState?
         var lastBeat = ContinuousClock.now - Self.interval
-        for await view in await kiosk.updates().cancelOnGracefulShutdown() {
-            guard let view else {
-                if ContinuousClock.now - lastBeat < Self.interval { continue }
-                await beat(lastLight ?? .free, &failing)
-                lastBeat = .now
-                continue
+        // The door as the kiosk last showed it (nil until its first view), and whether its
+        // stream has ended (the kiosk stops first).
+        let seen = Seen()
+        let changed = Alarm()
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for await view in await kiosk.serviceUpdates().cancelOnGracefulShutdown() {
+                    guard let view else { continue }
+                    if seen.state.withLock({ s in
+                        defer { s.view = view }
+                        return s.view?.light != view.light
+                    }) {
+                        changed.ring()
+                    }
+                }
+                seen.state.withLock { $0.ended = true }
+                changed.ring()
             }
-            // Pings come every 15 s; a beat at most every 30 s unless the light changed.
-            if view.light == lastLight && ContinuousClock.now - lastBeat < Self.interval { continue }
-            lastLight = view.light
-            await beat(view.light, &failing)
-            lastBeat = .now
+            // A beat every `interval`, and at once when the light changes: one timer of its own
+            // (the kiosk pings only while a page listens).
+            while true {
+                let (view, ended) = seen.state.withLock { ($0.view, $0.ended) }
+                if ended { break }
+                if let view, view.light != beaten || ContinuousClock.now - lastBeat >= Self.interval {
+                    await beat(view, &failing)
+                    beaten = view.light
+                    lastBeat = .now
+                }
+                await changed.sleep(for: max(.milliseconds(1), Self.interval - (ContinuousClock.now - lastBeat)))
+            }
         }
         // The kiosk's stream ends when it stops (it stops first): wait for our own turn.
         try? await gracefulShutdown()
     }
 
-    private func beat(_ light: LightState, _ failing: inout Bool) async {
-        let view = await kiosk.door()
+    /// The door as the kiosk last showed it (its light, faults and the clock's trust: every change
+    /// of them is sent), and whether its stream has ended.
+    final class Seen: Sendable {
+        let state = Mutex<(view: DoorView?, ended: Bool)>((nil, false))
+    }
+
+    /// Writes the heartbeat of `view` (the kiosk's last, not worked out anew: a view of a room's
+    /// day costs in proportion to its bookings).
+    private func beat(_ view: DoorView, _ failing: inout Bool) async {
         let health = KioskHealth(
             kiosk: name, room: room, at: clock.now(), light: view.light, faults: view.faults,
             clockTrusted: view.clockTrusted, lastWrite: syncStatus?.lastWrite, backlog: syncStatus?.backlog ?? 0,

@@ -26,11 +26,19 @@ struct ScheduleSyncService: Service {
     let status: SyncStatus
     let wake: Alarm
     let heartbeats: Heartbeats?
+    /// The kiosk's regular wake-up, when it has one: every `namesEvery` beats it glances at the
+    /// heartbeats' names and rings the write-back when a kiosk appeared or went (a second kiosk on
+    /// this room is named within seconds though the write-back sleeps for `idleRound`).
+    var pulse: Pulse?
+    static let namesEvery = 10
     /// Whether to write into the file (not for an iCalendar or a folder: the share only).
     var writesFile = true
     var retry: Duration = .seconds(2)
     /// Changes that come together are written together.
     var coalesce: Duration = .milliseconds(200)
+    /// With nothing to do, a round this often (who else runs, from the heartbeats; anything the
+    /// watcher's ring did not bring). Every change on the share or in the journal rings at once.
+    var idleRound: Duration = .seconds(60)
     /// A spreadsheet lock seen this recently still counts (LibreOffice lets it go at each save).
     var lockSettle: Duration = .seconds(2)
 
@@ -42,6 +50,11 @@ struct ScheduleSyncService: Service {
         // The file's rooms, per version read (not worked out anew from every booking every 10 s).
         var fileRooms: (version: Int, rooms: Set<String>)?
         let sync = sync
+        let glanced = HeartbeatNames()
+        if let pulse, let heartbeats {
+            let wake = wake
+            pulse.add { if glanced.beat(heartbeats, every: Self.namesEvery) { wake.ring() } }
+        }
         while true {
             let stopping = Task.isCancelledOrShuttingDown
             var again = false
@@ -70,7 +83,9 @@ struct ScheduleSyncService: Service {
             }
             // 2. Who else runs: rooms nobody serves (written by the first kiosk by name), and a
             // second kiosk on this room.
-            if let heartbeats, school.map({ ContinuousClock.now - $0.at > .seconds(10) }) ?? true {
+            if let heartbeats,
+                glanced.takeChange() || school.map({ ContinuousClock.now - $0.at > .seconds(10) }) ?? true
+            {
                 let now = clock.now()
                 let fresh = await BlockingIO.run { heartbeats.read().filter { !$0.silent(at: now) } }
                 school = (.now, fresh)
@@ -159,12 +174,49 @@ struct ScheduleSyncService: Service {
             metrics?.backlog(status.backlog)
             if stopping { return }
             await withGracefulShutdownHandler {
-                await wake.sleep(for: again ? (share.current.lock != nil ? .seconds(1) : retry) : .seconds(10))
+                let rung = await wake.sleep(for: again ? (share.current.lock != nil ? .seconds(1) : retry) : idleRound)
                 // A burst of changes is one write.
-                try? await Task.sleep(for: coalesce)
+                if rung { try? await Task.sleep(for: coalesce) }
             } onGracefulShutdown: {
                 wake.ring()
             }
+        }
+    }
+}
+
+/// The names of the heartbeats on the share as last glanced at (on the pulse's thread), and
+/// whether they changed since the write-back last read them.
+final class HeartbeatNames: Sendable {
+    private struct State {
+        var beats = 0
+        var names: Set<String>?
+        var changed = false
+    }
+    private let state = Mutex(State())
+
+    /// Every `every` beats, lists the heartbeats' folder; true when the names changed.
+    func beat(_ heartbeats: Heartbeats, every: Int) -> Bool {
+        let due = state.withLock { s -> Bool in
+            s.beats += 1
+            return s.beats % every == 0
+        }
+        guard due else { return false }
+        let names = Set((try? FileManager.default.contentsOfDirectory(atPath: heartbeats.folder)) ?? [])
+        return state.withLock { s in
+            defer { s.names = names }
+            // The first listing counts as a change too: the write-back's first read may have come
+            // before another kiosk's first heartbeat.
+            guard s.names != names else { return false }
+            s.changed = true
+            return true
+        }
+    }
+
+    /// Whether the names changed since the last call.
+    func takeChange() -> Bool {
+        state.withLock { s in
+            defer { s.changed = false }
+            return s.changed
         }
     }
 }

@@ -28,6 +28,17 @@ public struct ScheduleWatcher: Service {
     let sync: StateSync?
     /// Rings the write-back when the file or the live state changed.
     let wake: Alarm?
+    /// The kiosk's regular wake-up, when it has one: it glances at the share (a few `stat`s) every
+    /// beat and rings the watcher only when something changed, so an idle watcher sleeps (see `fullLook`).
+    let pulse: Pulse?
+    /// How often a watcher on a pulse looks at everything itself, whatever the glances say: for
+    /// network file systems whose attributes lag (NFS caches a folder's for up to a minute), and
+    /// for a new day.
+    var fullLook: Duration = .seconds(60)
+    /// Polls after a change during which the watcher hashes and polls itself (`hashWindow`; the tests shorten it).
+    var window = Self.hashWindow
+    /// Whether to ask inotify (a local file) as well as polling (the tests turn it off).
+    var inotify = true
     static let hashEvery = 30
     /// A save that leaves size, modification time and inode as they were can only come within one
     /// tick of the share's clock (2 s at worst) of the change before it, which the watcher saw
@@ -38,8 +49,9 @@ public struct ScheduleWatcher: Service {
     init(
         path: String, room: String, reader: ScheduleReader, kiosk: Kiosk, clock: any WallClock,
         interval: Duration = .seconds(1), logger: Logger, readiness: Readiness? = nil, share: ShareView,
-        sync: StateSync? = nil, wake: Alarm? = nil
+        sync: StateSync? = nil, wake: Alarm? = nil, pulse: Pulse? = nil
     ) {
+        self.pulse = pulse
         self.clock = clock
         self.readiness = readiness
         self.path = path
@@ -102,6 +114,42 @@ public struct ScheduleWatcher: Service {
             }
         }
         return Stamp(size: Int64(st.st_size), modified: st.st_mtim, inode: UInt64(st.st_ino), hash: digest)
+    }
+
+    /// What the pulse glances at every beat, cheaply (a few `stat`s, no listing, no reading, no
+    /// hop to another thread): the file's stamp (without hash), the live state folder's (a state
+    /// file written, moved in or removed there changes the folder), and the spreadsheets' lock files.
+    struct Glance: Equatable {
+        var file: Stamp?
+        var liveFolder: Stamp?
+        var libreOfficeLock: Stamp?
+        var excelLock: Stamp?
+
+        static func take(path: String, liveFolder: String, locks: (libreOffice: String, excel: String)) -> Glance {
+            Glance(
+                file: stamp(path, hash: false), liveFolder: plainStamp(liveFolder),
+                libreOfficeLock: plainStamp(locks.libreOffice), excelLock: plainStamp(locks.excel))
+        }
+
+        /// One `stat` (of a folder too, unlike `stamp`).
+        static func plainStamp(_ path: String) -> Stamp? {
+            var st = stat()
+            guard stat(path, &st) == 0 else { return nil }
+            return Stamp(size: Int64(st.st_size), modified: st.st_mtim, inode: UInt64(st.st_ino), hash: nil)
+        }
+    }
+
+    /// The glance of the beat before (the pulse's thread only reads and writes it).
+    final class GlanceMemory: Sendable {
+        private let last = Mutex<Glance?>(nil)
+
+        /// Notes `now`; true when it differs from the glance before.
+        func changed(_ now: Glance) -> Bool {
+            last.withLock { last in
+                defer { last = now }
+                return last.map { $0 != now } ?? false
+            }
+        }
     }
 
     /// Problems already logged, so that each is logged once when it appears and once when it goes.
@@ -209,6 +257,18 @@ public struct ScheduleWatcher: Service {
         let path = path
         let liveFolder = sync?.share ?? LiveStateFolder(schedulePath: path)
         let timeZone = reader.time.timeZone
+        let nudge = Alarm()
+        if let pulse {
+            // The pulse's first glance is taken before the first read: a change after it, even
+            // one during the read, differs from it at the next beat.
+            let memory = GlanceMemory()
+            let locks = SpreadsheetLock.paths(for: path)
+            let folder = liveFolder.folder
+            _ = await BlockingIO.run { memory.changed(Glance.take(path: path, liveFolder: folder, locks: locks)) }
+            pulse.add {
+                if memory.changed(Glance.take(path: path, liveFolder: folder, locks: locks)) { nudge.ring() }
+            }
+        }
         var last = await BlockingIO.run { Self.stamp(path, hash: true) }
         var lastHash = last?.hash
         var lastLive = await BlockingIO.run { liveFolder.stamp() }
@@ -217,12 +277,11 @@ public struct ScheduleWatcher: Service {
         await load()
         readiness?.mark(.schedule)
         // SAMTALE_NO_INOTIFY=1 behaves as on a network share (polling only): for tests and benchmarks.
-        let useInotify = ProcessInfo.processInfo.environment["SAMTALE_NO_INOTIFY"] == nil
+        let useInotify = inotify && ProcessInfo.processInfo.environment["SAMTALE_NO_INOTIFY"] == nil
         let events =
             useInotify
             ? InotifyWatch(folder: ScheduleReader.isFolder(path) ? path : (path as NSString).deletingLastPathComponent)
             : nil
-        let nudge = Alarm()
         await withDiscardingTaskGroup { group in
             if let events {
                 group.addTask { for await _ in events.changes { nudge.ring() } }
@@ -233,15 +292,20 @@ public struct ScheduleWatcher: Service {
             // polls after a change (see `hashWindow`), never on a kiosk whose file sits still.
             var sinceChange = 0
             while !Task.isCancelledOrShuttingDown {
+                // On a pulse, an idle watcher sleeps until the pulse (or inotify) rings, or for
+                // `fullLook`; it looks every `interval` itself only while a spreadsheet has the file
+                // open (when a lock was last seen counts, see `ShareView.lockSeen`) and in the
+                // `hashWindow` after a change.
+                let polling = pulse == nil || sinceChange < window || share.current.lock != nil
                 await withGracefulShutdownHandler {
-                    await nudge.sleep(for: interval)
+                    _ = await nudge.sleep(for: polling ? interval : fullLook)
                 } onGracefulShutdown: {
                     nudge.ring()
                 }
                 if Task.isCancelledOrShuttingDown { break }
                 polls += 1
                 sinceChange += 1
-                let hash = polls % Self.hashEvery == 0 && sinceChange <= Self.hashWindow
+                let hash = polls % Self.hashEvery == 0 && sinceChange <= window
                 let (polled, liveStamp, lock) = await BlockingIO.run {
                     (
                         Self.stamp(path, hash: hash), liveFolder.stamp(),

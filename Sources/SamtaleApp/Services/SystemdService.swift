@@ -26,7 +26,7 @@ struct SystemdService: Service {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 var last = ""
-                for await view in await kiosk.updates().cancelOnGracefulShutdown() {
+                for await view in await kiosk.serviceUpdates().cancelOnGracefulShutdown() {
                     guard let view else { continue }
                     let line = view.summary(kiosk.schoolTime)
                     if line != last {

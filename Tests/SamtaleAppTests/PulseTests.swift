@@ -1,0 +1,143 @@
+import Foundation
+import SamtaleCore
+import SamtaleHardware
+import SamtaleSchedule
+import SamtaleTestSupport
+import ServiceLifecycle
+import ServiceLifecycleTestKit
+import Synchronization
+import Testing
+
+@testable import SamtaleApp
+
+/// A system clock the test steps (the kiosk's `MonotonicWallClock` compares with it).
+final class SteppedSystemClock: Sendable {
+    private let offset = Mutex<TimeInterval>(0)
+    func now() -> Date { Date().addingTimeInterval(offset.withLock { $0 }) }
+    func step(by seconds: TimeInterval) { offset.withLock { $0 += seconds } }
+}
+
+/// Counts from any thread.
+final class BeatCounter: Sendable {
+    private let count = Mutex(0)
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
+}
+
+/// The idle kiosk's one regular wake-up (issue 12): the services sleep until the pulse's cheap
+/// glances find something, and still see everything they saw when each polled on its own.
+@Suite("The pulse: an idle kiosk's one wake-up")
+struct PulseTests {
+    @Test("a pulse runs its checks at every beat until stopped")
+    func beats() async throws {
+        let pulse = Pulse(interval: .milliseconds(10))
+        let count = BeatCounter()
+        pulse.add { count.add() }
+        pulse.start()
+        #expect(await eventually { count.value >= 3 })
+        pulse.stop()
+        // A beat under way when it stopped may still finish; none starts after.
+        try await Task.sleep(for: .milliseconds(100))
+        let stopped = count.value
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(count.value == stopped)
+    }
+
+    @Test("a watcher on a pulse sees an office edit, a spreadsheet lock and a state file by the glances alone")
+    func watcherOnPulse() async throws {
+        let dir = try TempDir()
+        let path = try dir.file("samtaler.csv", scheduleCSV())
+        let clock = TestClock(kioskNoon)
+        let kiosk = makeKiosk(clock: clock)
+        let share = ShareView()
+        let pulse = Pulse(interval: .milliseconds(20))
+        var configured = ScheduleWatcher(
+            path: path, room: "204", reader: ScheduleReader(timeZone: utc), kiosk: kiosk, clock: clock,
+            interval: .milliseconds(20), logger: quiet, share: share, pulse: pulse)
+        // No polling window, no inotify, and a full look only after an hour: whatever the watcher
+        // sees in this test, the pulse's glances rang it in.
+        configured.window = 0
+        configured.inotify = false
+        configured.fullLook = .seconds(3600)
+        let watcher = configured
+        pulse.start()
+        defer { pulse.stop() }
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await watcher.run() }
+                #expect(await eventually { await kiosk.state.conferences.count == 2 })
+                // The office adds a booking (a save by replacing the file, as LibreOffice does).
+                let edited = try dir.file("edited.tmp", scheduleCSV() + "24.11.2026;14:00;20;204;Edsger Dijkstra\n")
+                #expect(rename(edited, path) == 0)
+                #expect(await eventually { await kiosk.state.conferences.count == 3 })
+                // LibreOffice opens the file, then closes it; then Excel.
+                let lock = try dir.file(".~lock.samtaler.csv#", ",ola,office-pc,24.11.2026 12:00,file:///x;\n")
+                #expect(await eventually { share.current.lock?.program == .libreOffice })
+                try FileManager.default.removeItem(atPath: lock)
+                #expect(await eventually { share.current.lock == nil })
+                let owner = try dir.file("~$samtaler.csv", "\u{3}ola")
+                #expect(await eventually { share.current.lock?.program == .excel })
+                try FileManager.default.removeItem(atPath: owner)
+                #expect(await eventually { share.current.lock == nil })
+                // An office PC's check-in on the share (`samtale checkin`).
+                let id = try #require(await kiosk.state.conferences.first?.id)
+                let journal = try StateJournal(directory: dir.path + "/office-journal")
+                try journal.record(
+                    [(id, "204", ConferenceProgress(phase: .waiting, checkedIn: kioskNoon))], kiosk: "office",
+                    at: kioskNoon)
+                let office = StateSync(
+                    writer: ScheduleFileWriter(path: path, reader: ScheduleReader(timeZone: utc)), journal: journal,
+                    kiosk: "office", time: SchoolTime(timeZone: utc))
+                try office.publish(rooms: [], at: kioskNoon)
+                #expect(await eventually { share.current.live.entries[id]?.kiosk == "office" })
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test("a kiosk on a pulse takes in a stepped system clock without a timer of its own")
+    func kioskTakesInAStepOnAPulse() async throws {
+        let system = SteppedSystemClock()
+        let clock = MonotonicWallClock(system: { system.now() })
+        let pulse = Pulse(interval: .milliseconds(20))
+        let kiosk = Kiosk(
+            engine: RoomEngine(room: "204", timeZone: utc, at: clock.now()), clock: clock, options: DoorOptions(),
+            light: CompositeLight(), clockTrust: nil, logger: quiet, pulse: pulse)
+        pulse.start()
+        defer { pulse.stop() }
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await kiosk.run() }
+                // Let the kiosk start and fall asleep (for minutes: a quiet room on a pulse).
+                _ = await kiosk.door()
+                system.step(by: 3600)
+                // Only the kiosk re-anchors its clock (`checkClock`): the pulse must have rung it.
+                #expect(await eventually { abs(clock.now().timeIntervalSince(system.now())) < 60 })
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    // The kiosk's own Date header (Hummingbird's date cache woke the process every second).
+    @Test("the Date header is RFC 9110's IMF-fixdate, as Foundation's POSIX formatter writes it")
+    func httpDate() {
+        #expect(HTTPDate.format(784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let seed = TestSeed("HTTP dates")
+        var rng = seed.generator()
+        for _ in 0..<500 {
+            let second = Int.random(in: 0...4_102_444_800, using: &rng)
+            #expect(
+                HTTPDate.format(second) == formatter.string(from: Date(timeIntervalSince1970: Double(second))),
+                "\(second), \(seed)")
+        }
+        let before = time(nil)
+        let now = HTTPDate.now()
+        #expect(now == HTTPDate.format(before) || now == HTTPDate.format(time(nil)))
+    }
+}
