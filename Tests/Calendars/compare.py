@@ -115,8 +115,14 @@ def main() -> int:
         elif mine is None:
             ok, detail = theirs == [], f"Samtale read no calendar: {problems[:1]}"
         else:
-            a = [(s, e) for _, s, e in mine]
-            b = [(s, e) for _, s, e in theirs]
+            # The horizon's end is "now" plus a year, so it falls at a different time of day on
+            # every run: an occurrence straddling it is Samtale's (it starts before the end) but
+            # may not be the reference's (CI at 07:53Z: a floating daily 08:00 Oslo event's
+            # 07:00Z occurrence a year on was left out by recurring-ical-events). Two days short
+            # of the end both lists are whole, and the comparison no longer depends on when it runs.
+            cutoff = horizon[1] - dt.timedelta(days=2) if horizon else None
+            a = [(s, e) for _, s, e in mine if cutoff is None or s < cutoff]
+            b = [(s, e) for _, s, e in theirs if cutoff is None or s < cutoff]
             occurrences += len(b)
             ok = a == b
             only_mine = sorted(set(a) - set(b))[:3]
