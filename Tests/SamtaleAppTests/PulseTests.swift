@@ -73,8 +73,13 @@ struct PulseTests {
                 // LibreOffice opens the file, then closes it; then Excel.
                 let lock = try dir.file(".~lock.samtaler.csv#", ",ola,office-pc,24.11.2026 12:00,file:///x;\n")
                 #expect(await eventually { share.current.lock?.program == .libreOffice })
+                // The lock sits still (the watcher sleeps; it no longer polls while a lock is there),
+                // then goes: the write-back's settling time counts from the look that saw it gone.
+                try await Task.sleep(for: .milliseconds(200))
+                let going = ContinuousClock.now
                 try FileManager.default.removeItem(atPath: lock)
                 #expect(await eventually { share.current.lock == nil })
+                #expect(share.current.lockSeen.map { $0 >= going } == true)
                 let owner = try dir.file("~$samtaler.csv", "\u{3}ola")
                 #expect(await eventually { share.current.lock?.program == .excel })
                 try FileManager.default.removeItem(atPath: owner)

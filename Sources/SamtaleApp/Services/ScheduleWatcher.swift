@@ -293,10 +293,11 @@ public struct ScheduleWatcher: Service {
             var sinceChange = 0
             while !Task.isCancelledOrShuttingDown {
                 // On a pulse, an idle watcher sleeps until the pulse (or inotify) rings, or for
-                // `fullLook`; it looks every `interval` itself only while a spreadsheet has the file
-                // open (when a lock was last seen counts, see `ShareView.lockSeen`) and in the
-                // `hashWindow` after a change.
-                let polling = pulse == nil || sinceChange < window || share.current.lock != nil
+                // `fullLook`; it looks every `interval` itself only in the `hashWindow` after a
+                // change. A spreadsheet holding the file open all day changes nothing here: the
+                // pulse glances at its lock file every beat and rings when it comes, changes or goes
+                // (and `ShareView.noteLock` dates the going from that look).
+                let polling = pulse == nil || sinceChange < window
                 await withGracefulShutdownHandler {
                     _ = await nudge.sleep(for: polling ? interval : fullLook)
                 } onGracefulShutdown: {

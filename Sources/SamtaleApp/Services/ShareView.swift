@@ -37,11 +37,13 @@ final class ShareView: Sendable {
     /// Every publisher's live state, as just read.
     func noteLive(_ live: LiveState) { state.withLock { $0.live = live } }
 
-    /// The spreadsheet's lock as just looked for (nil: none).
+    /// The spreadsheet's lock as just looked for (nil: none). A lock seen at the look before and
+    /// gone now was there until a moment ago: the watcher looks again within a beat of its going
+    /// (the pulse glances at the lock file), however long it slept while the lock sat still.
     func noteLock(_ lock: SpreadsheetLock?) {
         state.withLock {
+            if lock != nil || $0.lock != nil { $0.lockSeen = .now }
             $0.lock = lock
-            if lock != nil { $0.lockSeen = .now }
         }
     }
 
