@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SamtaleCore
@@ -20,6 +21,8 @@ struct DoorRoutesTests {
                 #expect(body.contains("<html lang=\"\(language.rawValue)\">"))
                 #expect(body.contains(Catalogue.strings(language)["pressOnArrival"]!))
                 #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true)
+                // No referrer to other sites, and an Origin with the pages' own POSTs (not "null").
+                #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
                 #expect(!body.contains("<script>"), "no inline script")
             }
             try await client.execute(uri: "/?lang=da", method: .get) { response in

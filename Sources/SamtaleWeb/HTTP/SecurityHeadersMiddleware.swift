@@ -4,7 +4,12 @@ import Hummingbird
 
 /// The security headers, on every response of the kiosk (pages, JSON, event streams, errors,
 /// 404s and 405s alike): a Content-Security-Policy without inline script, no framing, no
-/// sniffing, no referrer, no caching. The one place they are written.
+/// sniffing, no referrer to other sites, no caching. The one place they are written.
+///
+/// `Referrer-Policy: same-origin`, not `no-referrer`: under `no-referrer` a browser sends
+/// `Origin: null` with a form's POST, which `GuardMiddleware` (rightly) cannot tell from a
+/// sandboxed or cross-site page. Same-origin keeps every URL from other sites and lets the staff
+/// pages' own POSTs name their origin.
 public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
@@ -14,7 +19,7 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
                 "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
             .xContentTypeOptions: "nosniff",
             HTTPField.Name("X-Frame-Options")!: "DENY",
-            HTTPField.Name("Referrer-Policy")!: "no-referrer",
+            HTTPField.Name("Referrer-Policy")!: "same-origin",
             .cacheControl: "no-store",
         ]
     }
