@@ -30,8 +30,8 @@ public final class GPIOButton: Sendable {
     /// Called on the button's thread at the first edge of a press, before anything else: the
     /// light's acknowledgement flash.
     private let onPress: (@Sendable (UInt64) -> Void)?
-    /// A pipe: a byte written to it ends the thread.
-    private let wake: (read: Int32, write: Int32)
+    /// Rung to end the thread.
+    private let wake = WakePipe()
     private let finished = DispatchSemaphore(value: 0)
     private let closed = Mutex(false)
     private let scheduled = Mutex("normal priority")
@@ -55,19 +55,9 @@ public final class GPIOButton: Sendable {
         self.line = line
         self.onPress = onPress
         (events, continuation) = AsyncStream.makeStream(of: ButtonEvent.self, bufferingPolicy: .bufferingNewest(32))
-        func ns(_ d: Duration) -> UInt64 {
-            UInt64(d.components.seconds) * 1_000_000_000 + UInt64(d.components.attoseconds / 1_000_000_000)
-        }
-        var debouncer = Debouncer(bounceNanoseconds: ns(bounce), holdNanoseconds: hold.map(ns))
+        var debouncer = Debouncer(bounceNanoseconds: bounce.wholeNanoseconds, holdNanoseconds: hold?.wholeNanoseconds)
         // Start from the line's real state, so that a button held at start-up is not a press.
         if let active = try? line.get(), active { _ = debouncer.edge(active: true, at: monotonicNanoseconds()) }
-        var fds: [Int32] = [-1, -1]
-        if pipe(&fds) == 0 {
-            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        } else {
-            fds = [-1, -1]
-        }
-        wake = (fds[0], fds[1])
         let start = debouncer
         let ready = DispatchSemaphore(value: 0)
         let thread = Thread { [self] in
@@ -111,7 +101,7 @@ public final class GPIOButton: Sendable {
         var debouncer = start
         var fds = [
             pollfd(fd: line.fileDescriptor, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0),
+            wake.pollEntry,
         ]
         while true {
             var timeout: Int32 = -1
@@ -155,13 +145,9 @@ public final class GPIOButton: Sendable {
             return !c
         }
         guard first else { return }
-        var byte: UInt8 = 1
-        if wake.write >= 0, write(wake.write, &byte, 1) == 1 {
-            finished.wait()
-        }
+        if wake.ring() { finished.wait() }
         continuation.finish()
         line.release()
-        if wake.read >= 0 { _ = Glibc.close(wake.read) }
-        if wake.write >= 0 { _ = Glibc.close(wake.write) }
+        wake.close()
     }
 }

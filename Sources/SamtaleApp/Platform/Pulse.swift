@@ -1,5 +1,6 @@
 import CSamtaleLinux
 import Foundation
+import SamtaleHardware
 import Synchronization
 
 #if canImport(Glibc)
@@ -23,22 +24,14 @@ public final class Pulse: Sendable {
         var stopped = false
     }
     private let state = Mutex(State())
-    /// A pipe that wakes the thread at once (to stop): its read end, then its write end.
-    private let wakeFDs: (Int32, Int32)
+    /// Rung to stop the thread at once.
+    private let wake = WakePipe()
 
     public init(interval: Duration) {
         self.interval = interval
-        var fds: [Int32] = [-1, -1]
-        if pipe(&fds) == 0 {
-            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        }
-        wakeFDs = (fds[0], fds[1])
     }
 
-    deinit {
-        if wakeFDs.0 >= 0 { close(wakeFDs.0) }
-        if wakeFDs.1 >= 0 { close(wakeFDs.1) }
-    }
+    deinit { wake.close() }
 
     /// Adds a check, run on the pulse's thread at every beat from the next one on.
     public func add(_ check: @escaping Check) {
@@ -52,8 +45,7 @@ public final class Pulse: Sendable {
             return !s.started && !s.stopped
         }
         guard start else { return }
-        let slack =
-            UInt(interval.components.seconds) * 100_000_000 + UInt(interval.components.attoseconds / 10_000_000_000)
+        let slack = UInt(interval.wholeNanoseconds / 10)
         let thread = Thread { [self] in
             // A tenth of the interval of slack: the kernel may let a beat coincide with another wake-up.
             _ = csamtale_thread_setup("samtale-pulse", slack)
@@ -65,15 +57,13 @@ public final class Pulse: Sendable {
     /// Stops the thread at its next wake-up (at once).
     public func stop() {
         state.withLock { $0.stopped = true }
-        var one: UInt8 = 1
-        _ = write(wakeFDs.1, &one, 1)
+        wake.ring()
     }
 
     private func beat() {
-        let millis = max(
-            1, Int32(interval.components.seconds * 1000 + interval.components.attoseconds / 1_000_000_000_000_000))
+        let millis = interval.pollMilliseconds
         while true {
-            var fd = pollfd(fd: wakeFDs.0, events: Int16(POLLIN), revents: 0)
+            var fd = wake.pollEntry
             let n = poll(&fd, 1, millis)
             if n < 0 && errno != EINTR { return }
             let checks = state.withLock { $0.stopped ? nil : $0.checks }
