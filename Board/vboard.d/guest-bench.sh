@@ -40,26 +40,26 @@ bench_subject floor-fifo RED mirror bench_start_floor_fifo
 # press, written when the acknowledgement flash has set every light (releases set nothing).
 # Presses and releases are 50 ms apart: its debounce ignores edges within 30 ms of the last one
 # it accepted (and a press it only sees when the debounce time ends is timed from then).
-bench_start_samtale() {
+# bench_run_samtale LOG CONFIG [COMMAND PREFIX...]: a fresh schedule, the clock in its open
+# conference, and `samtale run` (after the prefix, e.g. `taskset 1`).
+bench_run_samtale() {
+	local log=$1 config=$2
+	shift 2
 	rm -rf /var/lib/samtale-test /tmp/samtale-latency.log
 	mkdir -p /var/lib/samtale-test
 	printf 'Dato;Fra;Til;Rom;Elev\n24.11.2026;14:00;14:20;204;Pupil 1\n' > /var/lib/samtale-test/s.csv
 	date -s "2026-11-24 13:50:00" > /dev/null # the conference is open for check-in
-	spawn samtale.out samtale run --config /etc/samtale/board.json
-	ln -sf /tmp/samtale-latency.log "$1"
+	spawn samtale.out "$@" samtale run --config "$config"
+	ln -sf /tmp/samtale-latency.log "$log"
 }
+bench_start_samtale() { bench_run_samtale "$1" /etc/samtale/board.json; }
 [ -x /bin/samtale ] && bench_subject samtale GREEN none bench_start_samtale 50 press
 
 # The same at normal priority (gpio.realtimePriority 0): what the button thread's SCHED_FIFO buys.
 bench_start_samtale_normal() {
 	sed 's/"chip": "samtale-sim",/"chip": "samtale-sim", "realtimePriority": 0,/' /etc/samtale/board.json > /tmp/board-normal.json
 	grep -q '"realtimePriority": 0' /tmp/board-normal.json || echo "bench: could not write /tmp/board-normal.json" >&2
-	rm -rf /var/lib/samtale-test /tmp/samtale-latency.log
-	mkdir -p /var/lib/samtale-test
-	printf 'Dato;Fra;Til;Rom;Elev\n24.11.2026;14:00;14:20;204;Pupil 1\n' > /var/lib/samtale-test/s.csv
-	date -s "2026-11-24 13:50:00" > /dev/null
-	spawn samtale.out samtale run --config /tmp/board-normal.json
-	ln -sf /tmp/samtale-latency.log "$1"
+	bench_run_samtale "$1" /tmp/board-normal.json
 }
 [ -x /bin/samtale ] && bench_subject samtale-normal-priority GREEN none bench_start_samtale_normal 50 press
 
@@ -71,6 +71,27 @@ bench_start_samtale_gpio_test() {
 	ln -sf /tmp/samtale-latency.log "$1"
 }
 [ -x /bin/samtale ] && bench_subject samtale-gpio-test GREEN none bench_start_samtale_gpio_test 50 press
+
+# vboard.pin=1 (VBOARD_APPEND=vboard.pin=1): where the woken program runs. The driver (this shell,
+# whose write to the simulator raises the edge) is pinned to CPU 0, and the floor and Samtale run
+# once pinned to CPU 0 (woken where the edge was raised) and once to CPU 1 (woken by a cross-CPU
+# interrupt to a virtual CPU that may be halted).
+if [ "${BENCH_PIN:-}" = 1 ]; then
+	bench_start_floor_cpu0() {
+		spawn floor-cpu0.out taskset 1 gpio-floor
+		ln -sf floor-cpu0.out "$1"
+	}
+	bench_subject floor-cpu0 RED mirror bench_start_floor_cpu0
+	bench_start_floor_cpu1() {
+		spawn floor-cpu1.out taskset 2 gpio-floor
+		ln -sf floor-cpu1.out "$1"
+	}
+	bench_subject floor-cpu1 RED mirror bench_start_floor_cpu1
+	bench_start_samtale_cpu0() { bench_run_samtale "$1" /etc/samtale/board.json taskset 1; }
+	bench_start_samtale_cpu1() { bench_run_samtale "$1" /etc/samtale/board.json taskset 2; }
+	[ -x /bin/samtale ] && bench_subject samtale-cpu0 GREEN none bench_start_samtale_cpu0 50 press
+	[ -x /bin/samtale ] && bench_subject samtale-cpu1 GREEN none bench_start_samtale_cpu1 50 press
+fi
 
 # bench_wait_light LIGHT VALUE: after a transition, let the subject work undisturbed for GAP ms,
 # then check (polling every 5 ms, up to 2 s) that the light shows VALUE.
@@ -103,6 +124,9 @@ run_bench() {
 		settle 1000
 		missed=0
 		i=0
+		# vboard.pin=1: the presses from CPU 0 (the subjects were started before, unpinned unless
+		# they pin themselves).
+		[ "${BENCH_PIN:-}" = 1 ] && taskset -p 1 $$ > /dev/null
 		while [ "$i" -lt "$presses" ]; do
 			press BUTTON
 			if [ "$follows" = mirror ]; then bench_wait_light "$light" 1 || missed=$((missed + 1)); else settle "$BENCH_GAP_MS"; fi
@@ -110,6 +134,7 @@ run_bench() {
 			if [ "$follows" = mirror ]; then bench_wait_light "$light" 0 || missed=$((missed + 1)); else settle "$BENCH_GAP_MS"; fi
 			i=$((i + 1))
 		done
+		[ "${BENCH_PIN:-}" = 1 ] && taskset -p 3 $$ > /dev/null
 		settle 500
 		kill_case_pids
 		n=$(grep -c '^edge ' "$CASE_DIR/edges.log")

@@ -4,7 +4,8 @@
 # Mounts the basics, loads configfs and gpio-sim, creates the board's one simulated chip
 # through configfs, then runs what the kernel command line asks for:
 #   vboard.mode=test   the cases of /vboard/guest-tests*.sh (vboard.only=GLOB picks some)
-#   vboard.mode=bench  the latency benchmark of /vboard/guest-bench.sh (vboard.presses=N)
+#   vboard.mode=bench  the latency benchmark of /vboard/guest-bench.sh (vboard.presses=N; vboard.pin=1
+#                      adds the subjects pinned to one CPU, see guest-bench.sh)
 #   vboard.mode=shell  an interactive shell on the console
 # and powers off. Any failure to set the board up is reported as a failing case, so the host
 # always gets its closing `N passed, M failed` line unless the guest dies.
@@ -43,6 +44,7 @@ for word in $(cat /proc/cmdline); do
 	vboard.mode=*) MODE=${word#*=} ;;
 	vboard.only=*) ONLY=${word#*=} ;;
 	vboard.presses=*) PRESSES=${word#*=} ;;
+	vboard.pin=*) BENCH_PIN=${word#*=} ;;
 	vboard.case_timeout=*) CASE_TIMEOUT=${word#*=} ;;
 	esac
 done
