@@ -40,7 +40,7 @@ let package = Package(
         // A small C shim over libgpiod (1.6 or 2.x, whichever header the build finds).
         .target(name: "CGPIOD", linkerSettings: [.linkedLibrary("gpiod")]),
         // Adapter: the button and the light (libgpiod on a real board; a simulated board).
-        .target(name: "SamtaleHardware", dependencies: ["SamtaleCore", "CGPIOD"], swiftSettings: swiftSettings),
+        .target(name: "SamtaleHardware", dependencies: ["SamtaleCore", "CGPIOD", "CSamtaleLinux"], swiftSettings: swiftSettings),
         // Adapter: the door page, /api/door and /events over HTTP.
         .target(
             name: "SamtaleWeb",

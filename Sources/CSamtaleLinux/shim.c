@@ -21,6 +21,8 @@ int csamtale_rename_exchange(const char *a, const char *b) {
 #endif
 }
 
+int csamtale_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
 int csamtale_clock_synchronised(void) {
     struct timex tx = {0};
     int state = adjtimex(&tx);
@@ -32,6 +34,8 @@ int csamtale_clock_synchronised(void) {
 #include <errno.h>
 int csamtale_clock_synchronised(void) { return -1; }
 int csamtale_rename_exchange(const char *a, const char *b) { (void)a; (void)b; errno = ENOSYS; return -1; }
+#include <unistd.h>
+int csamtale_pipe_cloexec(int fds[2]) { return pipe(fds); }
 #endif
 
 #include <crypt.h>

@@ -1,3 +1,4 @@
+import CSamtaleLinux
 import Dispatch
 import Foundation
 import Synchronization
@@ -60,7 +61,11 @@ public final class GPIOButton: Sendable {
         if let active = try? line.get(), active { _ = debouncer.edge(active: true, at: monotonicNanoseconds()) }
         let start = debouncer
         let ready = DispatchSemaphore(value: 0)
+        let name = String("samtale-\(line.line)".prefix(15))
         let thread = Thread { [self] in
+            // Named for top -H and ps -L here: Foundation passes Thread.name to the kernel only when it
+            // fits in 15 bytes, and says nothing when it does not.
+            _ = csamtale_thread_setup(name, 0)
             if realtimePriority > 0 {
                 let result = Self.requestRealtime(priority: realtimePriority)
                 scheduled.withLock { $0 = result }
@@ -69,7 +74,7 @@ public final class GPIOButton: Sendable {
             watch(start)
             finished.signal()
         }
-        thread.name = "samtale.button.\(line.line)"
+        thread.name = name
         thread.start()
         ready.wait()
     }

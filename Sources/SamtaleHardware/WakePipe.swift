@@ -1,3 +1,4 @@
+import CSamtaleLinux
 import Foundation
 
 #if canImport(Glibc)
@@ -6,20 +7,18 @@ import Foundation
 
 /// A pipe that ends a thread's poll(2) at once: the thread polls `readEnd` beside whatever it
 /// waits for, and `ring()` (from any thread) writes a byte. The button's thread and the kiosk's
-/// pulse both sleep on one. Close-on-exec, so that no child process inherits it.
+/// pulse both sleep on one. Close-on-exec from its making (pipe2), so that no child process
+/// inherits it, not even one forked by another thread at that very moment.
 public struct WakePipe: Sendable {
     /// The end the sleeping thread polls (-1 if the pipe could not be made: then `ring` does
     /// nothing and the thread ends only by its own means).
     public let readEnd: Int32
-    private let writeEnd: Int32
+    /// The end `ring` writes to.
+    let writeEnd: Int32
 
     public init() {
         var fds: [Int32] = [-1, -1]
-        if pipe(&fds) == 0 {
-            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        } else {
-            fds = [-1, -1]
-        }
+        if csamtale_pipe_cloexec(&fds) != 0 { fds = [-1, -1] }
         (readEnd, writeEnd) = (fds[0], fds[1])
     }
 

@@ -31,6 +31,19 @@ struct WakePipeTests {
         #expect(woken.withLock { $0 } & Int16(POLLIN) != 0)
     }
 
+    @Test("both ends are close-on-exec from the pipe's making")
+    func closeOnExec() {
+        let wake = WakePipe()
+        defer { wake.close() }
+        for fd in [wake.readEnd, wake.writeEnd] {
+            #expect(fd >= 0)
+            #expect(fcntl(fd, F_GETFD) & FD_CLOEXEC != 0)
+        }
+        #expect(wake.ring())
+        var byte: UInt8 = 0
+        #expect(read(wake.readEnd, &byte, 1) == 1 && byte == 1)
+    }
+
     @Test("durations in nanoseconds and in poll's milliseconds")
     func durations() {
         #expect(Duration.milliseconds(1500).wholeNanoseconds == 1_500_000_000)

@@ -36,4 +36,8 @@ int csamtale_malloc_arenas(int arenas);
 /// coincide with others'. 0, or -1.
 int csamtale_thread_setup(const char *name, unsigned long slackNanoseconds);
 
+/// A pipe whose ends are close-on-exec from the start (pipe2 with O_CLOEXEC: no fork in another
+/// thread can pass them on between the pipe's making and the flag). 0, or -1 and errno.
+int csamtale_pipe_cloexec(int fds[2]);
+
 #endif
