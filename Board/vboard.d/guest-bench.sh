@@ -93,6 +93,42 @@ if [ "${BENCH_PIN:-}" = 1 ]; then
 	[ -x /bin/samtale ] && bench_subject samtale-cpu1 GREEN none bench_start_samtale_cpu1 50 press
 fi
 
+# vboard.trace=1 (VBOARD_APPEND=vboard.trace=1): the kernel's scheduler, interrupt and system-call
+# events of every subject's presses go to the console, each line `TRACE NAME <ftrace line>`, for
+# finding where a press waits (between the edge and the light: which thread was woken where, and
+# when it ran). Use it with few presses (--presses 30): it is many lines per press.
+T=/sys/kernel/tracing
+bench_trace_start() {
+	local irq t
+	[ "${BENCH_TRACE:-}" = 1 ] || return 0
+	[ -d "$T/events" ] || mount -t tracefs nodev "$T" || { echo "bench: cannot mount tracefs" >&2; return 0; }
+	# The lines' interrupts, where they may run, and their threads' CPUs.
+	for irq in $(awk -F: '/samtale|gpio-floor/ { gsub(/ /, "", $1); print $1 }' /proc/interrupts); do
+		echo "TRACEINFO $1 irq $irq: $(grep "^ *$irq:" /proc/interrupts | tr -s ' ') affinity $(cat /proc/irq/$irq/smp_affinity_list) effective '$(cat /proc/irq/$irq/effective_affinity_list 2>&1)'"
+		for t in /proc/[0-9]*; do
+			case "$(cat $t/comm 2> /dev/null)" in irq/$irq-*) echo "TRACEINFO $1 $(cat $t/comm): $(grep Cpus_allowed_list $t/status)" ;; esac
+		done
+	done
+	echo 0 > "$T/tracing_on"
+	echo 8192 > "$T/buffer_size_kb"
+	echo > "$T/trace"
+	echo > "$T/set_event"
+	for e in sched:sched_waking sched:sched_wakeup sched:sched_switch sched:sched_migrate_task \
+		irq:irq_handler_entry irq:irq_handler_exit irq_vectors:reschedule_entry \
+		irq_vectors:call_function_single_entry irq_vectors:local_timer_entry \
+		raw_syscalls:sys_enter raw_syscalls:sys_exit power:cpu_idle \
+		exceptions:page_fault_user exceptions:page_fault_kernel; do
+		echo "$e" >> "$T/set_event" 2> /dev/null || echo "bench: no trace event $e" >&2
+	done
+	echo 1 > "$T/tracing_on"
+}
+bench_trace_stop() {
+	[ "${BENCH_TRACE:-}" = 1 ] || return 0
+	echo 0 > "$T/tracing_on"
+	grep -v '^#' "$T/trace" | sed "s/^/TRACE $1 /"
+	echo > "$T/trace"
+}
+
 # bench_wait_light LIGHT VALUE: after a transition, let the subject work undisturbed for GAP ms,
 # then check (polling every 5 ms, up to 2 s) that the light shows VALUE.
 bench_wait_light() {
@@ -105,8 +141,11 @@ bench_wait_light() {
 run_bench() {
 	local presses=${1:-200} name light follows start gap logs i missed ok=0 fail=0 n good default_gap=${BENCH_GAP_MS:-15}
 	echo "$BENCH_SUBJECTS" > /tmp/bench-subjects
+	echo "vboard: clocksource $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2> /dev/null) (available: $(cat /sys/devices/system/clocksource/clocksource0/available_clocksource 2> /dev/null))"
 	while IFS='|' read -r name light follows start gap logs; do
 		[ -n "$name" ] || continue
+		# vboard.only=GLOB: only the subjects whose name matches.
+		case "$name" in ${BENCH_ONLY:-*}) ;; *) continue ;; esac
 		BENCH_GAP_MS=${gap:-$default_gap}
 		CASE_DIR=/tmp/bench/$name
 		rm -rf "$CASE_DIR"
@@ -127,6 +166,7 @@ run_bench() {
 		# vboard.pin=1: the presses from CPU 0 (the subjects were started before, unpinned unless
 		# they pin themselves).
 		[ "${BENCH_PIN:-}" = 1 ] && taskset -p 1 $$ > /dev/null
+		bench_trace_start "$name"
 		while [ "$i" -lt "$presses" ]; do
 			press BUTTON
 			if [ "$follows" = mirror ]; then bench_wait_light "$light" 1 || missed=$((missed + 1)); else settle "$BENCH_GAP_MS"; fi
@@ -134,6 +174,7 @@ run_bench() {
 			if [ "$follows" = mirror ]; then bench_wait_light "$light" 0 || missed=$((missed + 1)); else settle "$BENCH_GAP_MS"; fi
 			i=$((i + 1))
 		done
+		bench_trace_stop "$name"
 		[ "${BENCH_PIN:-}" = 1 ] && taskset -p 3 $$ > /dev/null
 		settle 500
 		kill_case_pids

@@ -5,7 +5,9 @@
 # through configfs, then runs what the kernel command line asks for:
 #   vboard.mode=test   the cases of /vboard/guest-tests*.sh (vboard.only=GLOB picks some)
 #   vboard.mode=bench  the latency benchmark of /vboard/guest-bench.sh (vboard.presses=N; vboard.pin=1
-#                      adds the subjects pinned to one CPU, see guest-bench.sh)
+#                      adds the subjects pinned to one CPU; vboard.only=GLOB runs only the subjects
+#                      it matches; vboard.trace=1 puts each subject's kernel events on the console:
+#                      see guest-bench.sh)
 #   vboard.mode=shell  an interactive shell on the console
 # and powers off. Any failure to set the board up is reported as a failing case, so the host
 # always gets its closing `N passed, M failed` line unless the guest dies.
@@ -42,9 +44,10 @@ PRESSES=200
 for word in $(cat /proc/cmdline); do
 	case "$word" in
 	vboard.mode=*) MODE=${word#*=} ;;
-	vboard.only=*) ONLY=${word#*=} ;;
+	vboard.only=*) ONLY=${word#*=} BENCH_ONLY=${word#*=} ;;
 	vboard.presses=*) PRESSES=${word#*=} ;;
 	vboard.pin=*) BENCH_PIN=${word#*=} ;;
+	vboard.trace=*) BENCH_TRACE=${word#*=} ;;
 	vboard.case_timeout=*) CASE_TIMEOUT=${word#*=} ;;
 	esac
 done
