@@ -232,6 +232,37 @@ case_samtale_checkin() {
 }
 tcase case_samtale_checkin "a press checks in: flash, then AMBER; 'waiting' in the file and at the door" samtale
 
+# The check-in button's thread runs where the kernel thread of its line's interrupt ran, so that
+# a press wakes it without crossing CPUs (gpio.followInterrupt, on by default).
+case_samtale_follows_interrupt() {
+	local irq ipid tid allowed last i
+	st_schedule "14:00 14:20"
+	st_clock 13:50
+	st_start samtale.log
+	st_ready
+	for i in 1 2 3; do
+		press BUTTON
+		settle 60
+		release BUTTON
+		settle 60
+	done
+	irq=$(awk -F: '/ samtale-button$/ { gsub(/ /, "", $1); print $1 }' /proc/interrupts)
+	expect "/proc/interrupts has the button's interrupt, named samtale-button" [ -n "$irq" ]
+	ipid=""
+	for d in /proc/[0-9]*; do
+		case "$(cat "$d/comm" 2> /dev/null)" in "irq/$irq-"*) ipid=${d#/proc/} ;; esac
+	done
+	expect "the kernel runs interrupt $irq in a thread (irq/$irq-...)" [ -n "$ipid" ]
+	tid=$(grep -l '^samtale-BUTTON$' /proc/"$ST_PID"/task/*/comm 2> /dev/null | head -1 | cut -d/ -f5)
+	expect "samtale has a thread named samtale-BUTTON" [ -n "$tid" ]
+	last=$(awk '{ print $39 }' "/proc/$ipid/stat")
+	allowed=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "/proc/$ST_PID/task/$tid/status")
+	note "interrupt $irq's thread (pid $ipid) last ran on CPU $last; the button's thread may run on $allowed"
+	expect "the button's thread is kept on the CPU where the interrupt's thread last ran" [ "$allowed" = "$last" ]
+	expect "samtale says where its button's thread runs" grep -q "on the CPU of irq/$irq-" "$ST_LOG"
+}
+tcase case_samtale_follows_interrupt "the button's thread runs on the CPU of its interrupt's kernel thread" samtale
+
 # (b) A contact bouncing ten times within about 5 ms is one press. The two conferences are both
 # open for check-in, and the latency log and the kiosk's log count every press it accepted.
 case_samtale_bounce() {

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <sys/timex.h>
 #include <unistd.h>
@@ -23,6 +24,19 @@ int csamtale_rename_exchange(const char *a, const char *b) {
 
 int csamtale_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 
+int csamtale_pin_thread(int cpu) {
+    if (cpu < 0 || cpu >= CPU_SETSIZE) {
+        errno = EINVAL;
+        return -1;
+    }
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    return sched_setaffinity(0, sizeof set, &set);
+}
+
+int csamtale_current_cpu(void) { return sched_getcpu(); }
+
 int csamtale_clock_synchronised(void) {
     struct timex tx = {0};
     int state = adjtimex(&tx);
@@ -36,6 +50,8 @@ int csamtale_clock_synchronised(void) { return -1; }
 int csamtale_rename_exchange(const char *a, const char *b) { (void)a; (void)b; errno = ENOSYS; return -1; }
 #include <unistd.h>
 int csamtale_pipe_cloexec(int fds[2]) { return pipe(fds); }
+int csamtale_pin_thread(int cpu) { (void)cpu; errno = ENOSYS; return -1; }
+int csamtale_current_cpu(void) { return -1; }
 #endif
 
 #include <crypt.h>

@@ -49,9 +49,12 @@ public final class GPIOButton: Sendable {
     ///     the processor only for the microseconds a press costs. Refused (no CAP_SYS_NICE or
     ///     RLIMIT_RTPRIO, or systemd's `RestrictRealtime=`), it runs at normal priority and
     ///     `scheduling` says why.
+    ///   - followInterrupt: the thread runs on the CPU of the kernel thread that handles the
+    ///     line's interrupt (`InterruptThread`), and follows it after each edge if it moves, so
+    ///     that the kernel wakes it without a cross-CPU interrupt.
     public init(
         line: GPIOLine, bounce: Duration = .milliseconds(30), hold: Duration? = .seconds(2),
-        realtimePriority: Int32 = 0, onPress: (@Sendable (UInt64) -> Void)? = nil
+        realtimePriority: Int32 = 0, followInterrupt: Bool = false, onPress: (@Sendable (UInt64) -> Void)? = nil
     ) {
         self.line = line
         self.onPress = onPress
@@ -66,17 +69,30 @@ public final class GPIOButton: Sendable {
             // Named for top -H and ps -L here: Foundation passes Thread.name to the kernel only when it
             // fits in 15 bytes, and says nothing when it does not.
             _ = csamtale_thread_setup(name, 0)
-            if realtimePriority > 0 {
-                let result = Self.requestRealtime(priority: realtimePriority)
-                scheduled.withLock { $0 = result }
+            let priority = realtimePriority > 0 ? Self.requestRealtime(priority: realtimePriority) : "normal priority"
+            var follower: InterruptFollower?
+            var placement = ""
+            if followInterrupt {
+                if let found = InterruptThread.find(label: line.consumer) {
+                    var f = InterruptFollower(found)
+                    placement = Self.placement(found, f.follow())
+                    follower = f
+                } else {
+                    placement = "; no interrupt thread for \(line.consumer) in /proc (runs on any CPU)"
+                }
             }
+            scheduled.withLock { $0 = priority + placement }
             ready.signal()
-            watch(start)
+            watch(start, follower: follower, priority: priority)
             finished.signal()
         }
         thread.name = name
         thread.start()
         ready.wait()
+    }
+
+    static func placement(_ thread: InterruptThread, _ cpu: Int32?) -> String {
+        "; on the CPU of \(thread.name) (\(cpu.map { "CPU \($0)" } ?? "not pinned"))"
     }
 
     /// Asks for `SCHED_FIFO` for the calling thread; says what it got.
@@ -102,8 +118,9 @@ public final class GPIOButton: Sendable {
     }
 
     /// The thread: waits for an edge, the debouncer's next deadline, or the end.
-    private func watch(_ start: Debouncer) {
+    private func watch(_ start: Debouncer, follower initial: InterruptFollower?, priority: String) {
         var debouncer = start
+        var follower = initial
         var fds = [
             pollfd(fd: line.fileDescriptor, events: Int16(POLLIN), revents: 0),
             wake.pollEntry,
@@ -132,6 +149,11 @@ public final class GPIOButton: Sendable {
                         acknowledged = event.timestamp
                     }
                     emit(debouncer.edge(active: event.active, at: event.timestamp), acknowledged: acknowledged)
+                    // After the light: where did the interrupt's thread that woke us run?
+                    if var f = follower, let moved = f.follow() {
+                        follower = f
+                        scheduled.withLock { $0 = priority + Self.placement(f.thread, moved) }
+                    }
                 }
             } else if fds[0].revents != 0 {
                 return  // POLLERR, POLLHUP, POLLNVAL: the line is gone

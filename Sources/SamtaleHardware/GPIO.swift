@@ -211,7 +211,7 @@ public final class GPIOChip: Sendable {
             throw GPIOError.from(
                 errno: errno, chip: label, line: line, what: "request", consumerOf: { self.info(offset)?.consumer })
         }
-        return GPIOLine(chip: self, line: line, offset: offset, request: req)
+        return GPIOLine(chip: self, line: line, offset: offset, consumer: consumer, request: req)
     }
 }
 
@@ -311,12 +311,15 @@ public final class GPIOLine: Sendable {
     public var chip: String { request.chip }
     public let line: String
     public let offset: UInt32
+    /// The label the line was requested with: the kernel names the line's interrupt after it.
+    public let consumer: String
     /// The descriptor that becomes readable when edge events are pending.
     public let fileDescriptor: Int32
 
-    init(chip: GPIOChip, line: String, offset: UInt32, request: OpaquePointer) {
+    init(chip: GPIOChip, line: String, offset: UInt32, consumer: String, request: OpaquePointer) {
         self.line = line
         self.offset = offset
+        self.consumer = consumer
         self.fileDescriptor = csam_request_fd(request)
         self.request = LineRequest(chip: chip, pointer: request)
     }

@@ -36,6 +36,13 @@ int csamtale_malloc_arenas(int arenas);
 /// coincide with others'. 0, or -1.
 int csamtale_thread_setup(const char *name, unsigned long slackNanoseconds);
 
+/// Keeps the calling thread on one CPU (sched_setaffinity of the thread alone, not its process).
+/// 0, or -1 and errno (EINVAL: no such CPU online, or not in the process's own set).
+int csamtale_pin_thread(int cpu);
+
+/// The CPU the calling thread runs on now (sched_getcpu), or -1.
+int csamtale_current_cpu(void);
+
 /// A pipe whose ends are close-on-exec from the start (pipe2 with O_CLOEXEC: no fork in another
 /// thread can pass them on between the pipe's making and the flag). 0, or -1 and errno.
 int csamtale_pipe_cloexec(int fds[2]);

@@ -85,6 +85,7 @@ public enum ConfigSchema {
             "gpio",
             .object([
                 ("chip", .text), ("consumer", .text), ("latencyLog", .text), ("realtimePriority", .integer(0...99)),
+                ("followInterrupt", .bool),
                 ("button", button),
                 ("teacherButton", button), ("light", light), ("teacherLight", light),
             ])

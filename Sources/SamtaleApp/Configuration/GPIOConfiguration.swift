@@ -32,6 +32,9 @@ public struct GPIOConfiguration: Sendable, Hashable {
     /// The check-in button's thread asks for `SCHED_FIFO` at this priority (0: normal
     /// scheduling), so a press sets the light ahead of whatever else the kiosk is doing.
     public var realtimePriority = 10
+    /// The check-in button's thread runs on the CPU of the kernel thread that handles its line's
+    /// interrupt (and follows it), so that a press wakes it without crossing CPUs.
+    public var followInterrupt = true
 
     static func from(_ config: ConfigReader, source: String, locate: (String) -> ConfigJSON.Position? = { _ in nil })
         throws
@@ -107,6 +110,7 @@ public struct GPIOConfiguration: Sendable, Hashable {
         guard (0...99).contains(g.realtimePriority) else {
             throw bad("gpio.realtimePriority", "\(g.realtimePriority) is outside 0…99 (0: normal scheduling)")
         }
+        g.followInterrupt = config.bool(forKey: "gpio.followInterrupt", default: true)
         return g
     }
 }

@@ -53,7 +53,8 @@ struct GPIOBoard: Service {
             }
             return GPIOButton(
                 line: line, bounce: .milliseconds(w.bounceMilliseconds), hold: .milliseconds(w.holdMilliseconds),
-                realtimePriority: flash == nil ? 0 : Int32(config.realtimePriority), onPress: onPress)
+                realtimePriority: flash == nil ? 0 : Int32(config.realtimePriority),
+                followInterrupt: flash != nil && config.followInterrupt, onPress: onPress)
         }
         func light(
             _ w: GPIOConfiguration.LightWiring, _ role: String, log: String?, patterns: [LightState: LightPattern] = [:]
