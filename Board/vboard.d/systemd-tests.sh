@@ -219,6 +219,29 @@ case_sd_checkin() {
 	expect "STATUS changes with the check-in (was '$s0')" wait_for '[ "$(show StatusText)" != "$s0" ]' 5s
 	note "StatusText: '$s0' -> '$(show StatusText)'"
 	expect "no pupil's name in the system journal at info or above" not eval 'journal -p info | grep -q "Pupil"'
+	sd_follows_interrupt
+}
+
+# The button's thread runs where the kernel thread of its line's interrupt last ran (under the
+# unit's sandbox: it must see /proc/interrupts and that thread, and may set its own affinity).
+sd_follows_interrupt() {
+	local pid irq ipid tid last allowed d
+	pid=$(show MainPID)
+	irq=$(awk -F: '/ samtale-button$/ { gsub(/ /, "", $1); print $1 }' /proc/interrupts)
+	ipid=""
+	for d in /proc/[0-9]*; do
+		case "$(cat "$d/comm" 2> /dev/null)" in "irq/$irq-"*) ipid=${d#/proc/} ;; esac
+	done
+	tid=$(grep -l '^samtale-BUTTON$' /proc/"$pid"/task/*/comm 2> /dev/null | head -1 | cut -d/ -f5)
+	expect "/proc/interrupts has the button's interrupt, named samtale-button" [ -n "$irq" ]
+	expect "the kernel runs interrupt $irq in a thread (irq/$irq-...)" [ -n "$ipid" ]
+	expect "samtale (pid $pid) has a thread named samtale-BUTTON" [ -n "$tid" ]
+	last=$(awk '{ print $39 }' "/proc/$ipid/stat" 2> /dev/null)
+	allowed=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "/proc/$pid/task/$tid/status" 2> /dev/null)
+	note "interrupt $irq's thread last ran on CPU $last; samtale's button thread may run on $allowed"
+	expect "the button's thread is kept on the CPU where the interrupt's thread last ran" [ "$allowed" = "$last" ]
+	expect "the log says where the button's thread runs" \
+		eval 'journalctl -b -u samtale.service --no-pager | grep -q "buttonThread=SCHED_FIFO 10; on the CPU of irq/$irq-"'
 }
 tcase case_sd_checkin "the button checks in: the file, the journal in /var/lib/samtale, the door, STATUS"
 
