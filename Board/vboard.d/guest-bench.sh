@@ -110,6 +110,9 @@ bench_trace_start() {
 		done
 	done
 	echo 0 > "$T/tracing_on"
+	# One clock for all CPUs (the default, `local`, is per CPU, and the guest's TSC is unstable):
+	# a wake-up on one CPU and its target running on another are compared.
+	echo mono > "$T/trace_clock"
 	echo 8192 > "$T/buffer_size_kb"
 	echo > "$T/trace"
 	echo > "$T/set_event"
