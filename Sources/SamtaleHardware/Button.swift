@@ -75,7 +75,8 @@ public final class GPIOButton: Sendable {
             if followInterrupt {
                 if let found = InterruptThread.find(label: line.consumer) {
                     var f = InterruptFollower(found)
-                    placement = Self.placement(found, f.follow())
+                    _ = f.follow()
+                    placement = f.placement
                     follower = f
                 } else {
                     placement = "; no interrupt thread for \(line.consumer) in /proc (runs on any CPU)"
@@ -89,10 +90,6 @@ public final class GPIOButton: Sendable {
         thread.name = name
         thread.start()
         ready.wait()
-    }
-
-    static func placement(_ thread: InterruptThread, _ cpu: Int32?) -> String {
-        "; on the CPU of \(thread.name) (\(cpu.map { "CPU \($0)" } ?? "not pinned"))"
     }
 
     /// Asks for `SCHED_FIFO` for the calling thread; says what it got.
@@ -150,9 +147,9 @@ public final class GPIOButton: Sendable {
                     }
                     emit(debouncer.edge(active: event.active, at: event.timestamp), acknowledged: acknowledged)
                     // After the light: where did the interrupt's thread that woke us run?
-                    if var f = follower, let moved = f.follow() {
+                    if var f = follower, f.follow() != nil {
                         follower = f
-                        scheduled.withLock { $0 = priority + Self.placement(f.thread, moved) }
+                        scheduled.withLock { $0 = priority + f.placement }
                     }
                 }
             } else if fds[0].revents != 0 {

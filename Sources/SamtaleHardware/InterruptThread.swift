@@ -14,6 +14,17 @@ public struct InterruptThread: Sendable, Hashable {
     public let pid: Int32
     /// Its name as the kernel keeps it (at most 15 bytes: `irq/24-samtale-`).
     public let name: String
+    /// Where its scheduling state is read (/proc/PID/stat).
+    let statPath: String
+
+    public init(irq: Int, pid: Int32, name: String) { self.init(irq: irq, pid: pid, name: name, statPath: nil) }
+
+    init(irq: Int, pid: Int32, name: String, statPath: String?) {
+        self.irq = irq
+        self.pid = pid
+        self.name = name
+        self.statPath = statPath ?? "/proc/\(pid)/stat"
+    }
 
     /// The thread of the interrupt requested with `label`, or nil (no such interrupt, or a
     /// kernel that handles it without a thread of its own).
@@ -59,7 +70,7 @@ public struct InterruptThread: Sendable, Hashable {
 
     /// Where the thread last ran (nil when it is gone).
     public func lastCPU() -> Int32? {
-        let fd = open("/proc/\(pid)/stat", O_RDONLY | O_CLOEXEC)
+        let fd = open(statPath, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { _ = close(fd) }
         var buffer = [UInt8](repeating: 0, count: 1024)
@@ -73,15 +84,27 @@ public struct InterruptThread: Sendable, Hashable {
 struct InterruptFollower {
     let thread: InterruptThread
     private(set) var cpu: Int32?
+    /// Why the last move was refused (the system's words), if it was.
+    private(set) var refused: String?
 
     init(_ thread: InterruptThread) { self.thread = thread }
 
     /// Moves the calling thread to where the interrupt's thread last ran, if that is elsewhere;
-    /// the CPU it moved to, or nil when it stayed (or could not move: then it stays where it is).
+    /// the CPU it moved to, or nil when it stayed (or could not move: then it stays where it is,
+    /// and `refused` says why).
     mutating func follow() -> Int32? {
         guard let there = thread.lastCPU(), there >= 0, there != cpu else { return nil }
-        guard csamtale_pin_thread(there) == 0 else { return nil }
+        guard csamtale_pin_thread(there) == 0 else {
+            refused = "CPU \(there) refused: \(String(cString: strerror(errno)))"
+            return nil
+        }
         cpu = there
+        refused = nil
         return there
+    }
+
+    /// Where the calling thread runs, in the words of the log's "GPIO acquired" line.
+    var placement: String {
+        "; on the CPU of \(thread.name) (\(cpu.map { "CPU \($0)" } ?? refused ?? "not yet known"))"
     }
 }

@@ -100,6 +100,34 @@ struct InterruptThreadTests {
         #expect(r.ran == r.target)
         #expect(r.second == nil)  // already there: no second move
     }
+
+    @Test("a CPU the thread may not use is refused with the system's reason, and the thread stays")
+    func followerRefused() {
+        let said = Mutex<(moved: Int32?, placement: String, ran: Int32, before: Int32)>((nil, "", -1, -1))
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            let before = csamtale_current_cpu()
+            _ = csamtale_pin_thread(before)
+            // A thread whose stat says CPU 1023, which no machine here has.
+            let proc = FileManager.default.temporaryDirectory.appendingPathComponent("interrupt-\(UUID())")
+            try? FileManager.default.createDirectory(at: proc, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: proc) }
+            var f = InterruptFollower(
+                InterruptThread(irq: 9, pid: 0, name: "irq/9-test", statPath: proc.appendingPathComponent("stat").path))
+            let fields = (3...52).map { $0 == 39 ? "1023" : "0" }.joined(separator: " ")
+            try? "7 (irq/9-test) \(fields)".write(
+                to: proc.appendingPathComponent("stat"), atomically: true, encoding: .utf8)
+            let moved = f.follow()
+            said.withLock { $0 = (moved, f.placement, csamtale_current_cpu(), before) }
+            done.signal()
+        }
+        thread.start()
+        done.wait()
+        let r = said.withLock { $0 }
+        #expect(r.moved == nil)
+        #expect(r.placement == "; on the CPU of irq/9-test (CPU 1023 refused: Invalid argument)")
+        #expect(r.ran == r.before)
+    }
 }
 
 /// The calling thread's id, from /proc/thread-self (PID/task/TID).
