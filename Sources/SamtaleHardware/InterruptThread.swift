@@ -49,11 +49,10 @@ public struct InterruptThread: Sendable, Hashable {
         for row in interrupts.split(separator: "\n") {
             let fields = row.split(separator: ":", maxSplits: 1)
             guard fields.count == 2, let irq = Int(fields[0].trimmingCharacters(in: .whitespaces)) else { continue }
-            let rest = fields[1].trimmingCharacters(in: .whitespaces)
-            if rest.hasSuffix(" " + label) || rest.hasSuffix("," + label) || rest.hasSuffix(", " + label) {
-                return irq
-            }
-            if rest.contains(" " + label + ",") || rest.contains(", " + label + ",") { return irq }
+            // The actions close the row, ", "-separated; the first follows the chip's columns.
+            let actions = fields[1].trimmingCharacters(in: .whitespaces).components(separatedBy: ", ")
+            let names = [actions[0].split(separator: " ").last.map(String.init) ?? ""] + actions.dropFirst()
+            if names.contains(label) { return irq }
         }
         return nil
     }
@@ -73,10 +72,12 @@ public struct InterruptThread: Sendable, Hashable {
         let fd = open(statPath, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { _ = close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 1024)
-        let n = read(fd, &buffer, buffer.count)
-        guard n > 0 else { return nil }
-        return Self.lastCPU(stat: String(decoding: buffer[0..<n], as: UTF8.self))
+        // On the stack: the button's thread asks after every edge.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer in
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            guard n > 0 else { return nil }
+            return Self.lastCPU(stat: String(decoding: buffer[0..<n], as: UTF8.self))
+        }
     }
 }
 
@@ -84,8 +85,10 @@ public struct InterruptThread: Sendable, Hashable {
 struct InterruptFollower {
     let thread: InterruptThread
     private(set) var cpu: Int32?
-    /// Why the last move was refused (the system's words), if it was.
+    /// Why the last move was refused (the system's words), if it was, and to which CPU: not asked
+    /// again at every edge while the interrupt's thread stays there.
     private(set) var refused: String?
+    private var refusedCPU: Int32?
 
     init(_ thread: InterruptThread) { self.thread = thread }
 
@@ -93,13 +96,14 @@ struct InterruptFollower {
     /// the CPU it moved to, or nil when it stayed (or could not move: then it stays where it is,
     /// and `refused` says why).
     mutating func follow() -> Int32? {
-        guard let there = thread.lastCPU(), there >= 0, there != cpu else { return nil }
+        guard let there = thread.lastCPU(), there >= 0, there != cpu, there != refusedCPU else { return nil }
         guard csamtale_pin_thread(there) == 0 else {
             refused = "CPU \(there) refused: \(String(cString: strerror(errno)))"
+            refusedCPU = there
             return nil
         }
         cpu = there
-        refused = nil
+        (refused, refusedCPU) = (nil, nil)
         return there
     }
 
