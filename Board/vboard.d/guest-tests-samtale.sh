@@ -263,6 +263,40 @@ case_samtale_follows_interrupt() {
 }
 tcase case_samtale_follows_interrupt "the button's thread runs on the CPU of its interrupt's kernel thread" samtale
 
+# dispatch_runs: how many times samtale's libdispatch threads (names ending -qos or -qos.overcommit;
+# the manager is one of them) have run, summed over those alive now.
+dispatch_runs() {
+	local t n=0
+	for t in /proc/"$ST_PID"/task/*; do
+		case "$(cat "$t/comm" 2> /dev/null)" in *-qos | *-qos.overcommit) n=$((n + $(awk '{ print $3 }' "$t/schedstat"))) ;; esac
+	done
+	echo "$n"
+}
+
+# Swift's tasks run on NIO's event loops (ProcessExecutor) and the kiosk's sleeps on NIO's timers
+# (LoopSleep): an idle kiosk never starts libdispatch's workqueue monitor, a timer that wakes its
+# manager thread every second for the life of the process.
+case_samtale_no_dispatch_monitor() {
+	local before after
+	st_schedule "14:00 14:20"
+	st_clock 13:50
+	st_start samtale.log
+	st_ready
+	light free 001
+	press BUTTON
+	settle 60
+	release BUTTON
+	light waiting 010
+	before=$(dispatch_runs)
+	settle 6000
+	after=$(dispatch_runs)
+	note "libdispatch's threads ran $((after - before)) times in 6 s of an idle kiosk; threads: $(cat /proc/"$ST_PID"/task/*/comm | sort | uniq -c | tr -s ' \n' ' ')"
+	expect "no worker of libdispatch's global queues (a thread named ...-qos)" not grep -q -- '-qos$' /proc/"$ST_PID"/task/*/comm
+	expect "libdispatch's threads ran fewer than 3 times in 6 s idle (a monitor runs every second; ran $((after - before)))" \
+		[ $((after - before)) -lt 3 ]
+}
+tcase case_samtale_no_dispatch_monitor "an idle kiosk does not start libdispatch's one-second workqueue monitor" samtale
+
 # (b) A contact bouncing ten times within about 5 ms is one press. The two conferences are both
 # open for check-in, and the latency log and the kiosk's log count every press it accepted.
 case_samtale_bounce() {

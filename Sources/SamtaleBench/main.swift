@@ -2,6 +2,7 @@
 //
 //   swift run -c release samtale-bench schedule [--rows 20000] [--runs 15]
 //   swift run -c release samtale-bench idle --samtale .build/release/samtale[,OTHER] [--minutes 3] [--warmup 20] [--rows 600,20000] [--local]
+//     (beside it, the floor: `samtale-bench idle-floor PATH...`, the kiosk's one-second beat in plain code)
 //   swift run -c release samtale-bench check [--samtale .build/release/samtale] [--rows 20000] [--runs 15]
 //   swift run -c release samtale-bench office-latency --samtale .build/debug/samtale [--edits 20]
 //   swift run -c release samtale-bench streams --samtale .build/debug/samtale [--clients 200] [--requests 200]
@@ -528,8 +529,44 @@ func processFigures(_ pid: Int32) -> (cpu: Double, rssMB: Double) {
     return (ticks / Double(sysconf(Int32(_SC_CLK_TCK))), (rss ?? .nan) / 1024)
 }
 
+/// Per thread of a running process (live threads only), from `/proc/PID/task/*/schedstat`: the
+/// thread's name, its run time in nanoseconds (exact, unlike the 10 ms ticks of `/proc/PID/stat`)
+/// and how many times it ran.
+func threadFigures(_ pid: Int32) -> [Int: (name: String, nanoseconds: Double, runs: Double)] {
+    var figures: [Int: (name: String, nanoseconds: Double, runs: Double)] = [:]
+    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+    for tid in tasks.compactMap(Int.init) {
+        let base = "/proc/\(pid)/task/\(tid)/"
+        guard let stat = try? String(contentsOfFile: base + "schedstat", encoding: .utf8),
+            let name = try? String(contentsOfFile: base + "comm", encoding: .utf8)
+        else { continue }
+        let f = stat.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        if f.count == 3 { figures[tid] = (name.trimmingCharacters(in: .whitespacesAndNewlines), f[0], f[2]) }
+    }
+    return figures
+}
+
+/// The floor of an idle kiosk on this machine (`samtale-bench idle-floor PATH...`): what the
+/// kiosk's one regular wake-up must do and nothing else: `poll` for one second, a `stat` of each
+/// path, a look at the wall clock. Plain synchronous code, no Swift tasks, no libdispatch.
+func idleFloor(_ paths: [String]) -> Never {
+    // Started by `Process` from a thread that blocks signals, and the mask is inherited: unblock
+    // them, so that the bench's SIGTERM ends the floor.
+    var none = sigset_t()
+    sigemptyset(&none)
+    sigprocmask(SIG_SETMASK, &none, nil)
+    var st = stat()
+    var now = timespec()
+    while true {
+        _ = poll(nil, 0, 1000)
+        for path in paths { _ = stat(path, &st) }
+        clock_gettime(CLOCK_REALTIME, &now)
+    }
+}
+
 /// Idle kiosks (`samtale run`, the schedule file polled as on a share, nothing happening): CPU time
-/// and resident memory over `--minutes`, every binary of `--samtale A,B` side by side in one run.
+/// and resident memory over `--minutes`, every binary of `--samtale A,B` side by side in one run,
+/// beside the floor (`idleFloor`: the kiosk's beat in plain code), and each one's threads.
 func benchIdle() async throws {
     let binaries = option("--samtale", ".build/release/samtale").split(separator: ",").map(String.init)
     let minutes = Double(option("--minutes", "3"))!
@@ -566,18 +603,46 @@ func benchIdle() async throws {
             try? FileManager.default.removeItem(atPath: k.dir)
         }
     }
+    // The floor, on the first kiosk's file, its live state folder and its spreadsheets' lock files.
+    let floor = Process()
+    floor.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    let file = kiosks[0].dir + "/share/samtaler.csv"
+    let locks = SpreadsheetLock.paths(for: file)
+    floor.arguments = ["idle-floor", file, LiveStateFolder(schedulePath: file).folder, locks.libreOffice, locks.excel]
+    try floor.run()
+    defer {
+        floor.terminate()
+        floor.waitUntilExit()
+    }
+    let subjects = kiosks.map { ($0.name, String($0.rows), $0.process) } + [("the floor (`idle-floor`)", "", floor)]
     // Past start-up (the first read, the first write-back, the first heartbeats).
     try await Task.sleep(for: .seconds(warmup))
-    let before = kiosks.map { processFigures($0.process.processIdentifier) }
+    let before = subjects.map { processFigures($0.2.processIdentifier) }
+    let threadsBefore = subjects.map { threadFigures($0.2.processIdentifier) }
     try await Task.sleep(for: .seconds(minutes * 60))
+    let threadsAfter = subjects.map { threadFigures($0.2.processIdentifier) }
     var table = ""
-    for (k, b) in zip(kiosks, before) {
-        let after = processFigures(k.process.processIdentifier)
-        let per10 = (after.cpu - b.cpu) / minutes * 10
-        let parts = residentParts(k.process.processIdentifier)
+    var threadTable = ""
+    func scaled(_ x: Double, _ format: String = "%.3f") -> String { String(format: format, x / minutes * 10) }
+    for (i, (name, rows, process)) in subjects.enumerated() {
+        let after = processFigures(process.processIdentifier)
+        let per10 = (after.cpu - before[i].cpu) / minutes * 10
+        let parts = residentParts(process.processIdentifier)
         table +=
-            "| \(k.name) | \(k.rows) | \(String(format: "%.2f", per10)) | \(String(format: "%.1f", after.rssMB)) | "
+            "| \(name) | \(rows) | \(String(format: "%.2f", per10)) | \(String(format: "%.1f", after.rssMB)) | "
             + "\(String(format: "%.1f", parts.anonMB)) | \(String(format: "%.1f", parts.fileMB)) |\n"
+        // Threads alive at both ends, summed by name.
+        var byName: [String: (seconds: Double, runs: Double)] = [:]
+        for (tid, a) in threadsAfter[i] {
+            let b = threadsBefore[i][tid] ?? (a.name, 0, 0)
+            byName[a.name, default: (0, 0)].seconds += (a.nanoseconds - b.nanoseconds) / 1e9
+            byName[a.name, default: (0, 0)].runs += a.runs - b.runs
+        }
+        let total = byName.values.reduce((0.0, 0.0)) { ($0.0 + $1.seconds, $0.1 + $1.runs) }
+        for (thread, f) in byName.sorted(by: { $0.value.seconds > $1.value.seconds }) where f.runs > 0 {
+            threadTable += "| \(name) | \(rows) | `\(thread)` | \(scaled(f.seconds)) | \(scaled(f.runs, "%.0f")) |\n"
+        }
+        threadTable += "| \(name) | \(rows) | **all** | **\(scaled(total.0))** | \(scaled(total.1, "%.0f")) |\n"
     }
     append(
         """
@@ -586,6 +651,11 @@ func benchIdle() async throws {
         | kiosk | rows | CPU s per 10 idle min | resident MB at the end | of which anonymous | of which files |
         |---|---|---|---|---|---|
         \(table)
+        Per thread (`/proc/PID/task/*/schedstat`: run time in ns, exact; threads alive at both ends, by name):
+
+        | kiosk | rows | thread | CPU s per 10 idle min | runs per 10 min |
+        |---|---|---|---|---|
+        \(threadTable)
         """)
 }
 
@@ -595,6 +665,7 @@ case "streams": try await benchStreams()
 case "schedule": try benchSchedule()
 case "check": try benchCheck()
 case "idle": try await benchIdle()
+case "idle-floor": idleFloor(Array(args.dropFirst()))
 case "read":
     // One read of a file, as `samtale check` reads it: for callgrind (valgrind 3.19 cannot start the
     // samtale binary itself).

@@ -5,6 +5,7 @@ import SamtaleApp
 struct Main {
     static func main() async {
         ProcessMemory.oneArena()
+        ProcessExecutor.useEventLoops()
         await SamtaleCommand.main()
     }
 }

@@ -1,3 +1,4 @@
+import SamtaleWeb
 import Synchronization
 
 /// A sleep that can be cut short: the kiosk sleeps until the next instant its state changes by
@@ -29,7 +30,7 @@ public final class Alarm: Sendable {
     @discardableResult
     public func sleep(for duration: Duration) async -> Bool {
         await withTaskGroup(of: Bool.self) { group in
-            group.addTask { (try? await Task.sleep(for: duration)) == nil }
+            group.addTask { (try? await LoopSleep.sleep(for: duration)) == nil }
             group.addTask {
                 await self.waitForRing()
                 return true

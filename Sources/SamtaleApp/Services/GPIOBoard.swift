@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SamtaleCore
 import SamtaleHardware
+import SamtaleWeb
 import ServiceLifecycle
 import Synchronization
 
@@ -114,7 +115,7 @@ struct GPIOBoard: Service {
                 if message != lastError { logger.error("GPIO not available", metadata: ["why": "\(message)"]) }
                 lastError = message
                 await kiosk.handle(.fault(.hardware, message))
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: retry) }
+                try? await cancelWhenGracefulShutdown { try await LoopSleep.sleep(for: retry) }
                 continue
             }
             logger.notice(

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SamtaleCore
 import SamtaleSchedule
+import SamtaleWeb
 import ServiceLifecycle
 import Synchronization
 
@@ -176,7 +177,7 @@ struct ScheduleSyncService: Service {
             await withGracefulShutdownHandler {
                 let rung = await wake.sleep(for: again ? (share.current.lock != nil ? .seconds(1) : retry) : idleRound)
                 // A burst of changes is one write.
-                if rung { try? await Task.sleep(for: coalesce) }
+                if rung { try? await LoopSleep.sleep(for: coalesce) }
             } onGracefulShutdown: {
                 wake.ring()
             }

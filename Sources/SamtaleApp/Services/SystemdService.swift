@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SamtaleCore
+import SamtaleWeb
 import ServiceLifecycle
 import Synchronization
 
@@ -42,7 +43,7 @@ struct SystemdService: Service {
                     while !Task.isCancelled && !Task.isShuttingDownGracefully {
                         _ = await kiosk.door()
                         notifier.send(["WATCHDOG": "1"])
-                        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval / 2) }
+                        try? await cancelWhenGracefulShutdown { try await LoopSleep.sleep(for: interval / 2) }
                     }
                 }
             }

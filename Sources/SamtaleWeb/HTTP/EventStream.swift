@@ -39,7 +39,7 @@ enum EventStream {
                         })
                     tasks.append(
                         Task {
-                            try? await Task.sleep(until: deadline)
+                            try? await LoopSleep.sleep(until: deadline)
                             continuation.finish()
                         })
                     stream = bounded
