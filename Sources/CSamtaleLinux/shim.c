@@ -96,3 +96,7 @@ int csamtale_thread_setup(const char *name, unsigned long slackNanoseconds) {
 #endif
     return r == 0 ? 0 : -1;
 }
+
+extern void *swift_task_enqueueGlobal_hook;
+
+void **csamtale_enqueue_global_hook(void) { return &swift_task_enqueueGlobal_hook; }

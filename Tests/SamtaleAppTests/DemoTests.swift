@@ -26,6 +26,17 @@ struct DemoTests {
         #expect(press?.body.contains("\"acknowledgement\":{") == true)
         let stream = await listener.next(until: { $0.contains("\"acknowledgement\":{") })
         #expect(stream.contains("\"acknowledgement\":{"), "the stream after the press: \(stream)")
+
+        // Swift's tasks ran on NIO's event loops (`ProcessExecutor`): the log says so, and no
+        // worker of libdispatch's global queues (a thread named ...-qos, whose first start also
+        // starts libdispatch's one-second monitor) ever ran the press or the pages.
+        #expect(server.log.contains("tasks=NIO's event loops"))
+        let tasks = "/proc/\(server.process.processIdentifier)/task"
+        let threads = try FileManager.default.contentsOfDirectory(atPath: tasks).map {
+            (try? String(contentsOfFile: "\(tasks)/\($0)/comm", encoding: .utf8)) ?? ""
+        }
+        #expect(threads.contains { $0.hasPrefix("NIO-SGLTN") }, "threads: \(threads)")
+        #expect(!threads.contains { $0.hasSuffix("-qos\n") }, "threads: \(threads)")
         #expect(await server.terminate() == 0, "SIGTERM shuts the demo down cleanly")
     }
 

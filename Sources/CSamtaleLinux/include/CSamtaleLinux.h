@@ -47,4 +47,10 @@ int csamtale_current_cpu(void);
 /// thread can pass them on between the pipe's making and the flag). 0, or -1 and errno.
 int csamtale_pipe_cloexec(int fds[2]);
 
+/// Where the Swift runtime keeps its global executor's hook (`swift_task_enqueueGlobal_hook`,
+/// ConcurrencyHooks.cpp): exported by libswift_Concurrency.so, and linked from
+/// libswift_Concurrency.a in a static build, where the symbol is local and `dlsym` (SwiftNIO's way
+/// of finding it) cannot see it.
+void **csamtale_enqueue_global_hook(void);
+
 #endif

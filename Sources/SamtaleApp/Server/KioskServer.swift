@@ -52,7 +52,10 @@ public struct KioskServer {
                 logger.notice(
                     "door page served",
                     metadata: [
-                        "url": "http://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)/"
+                        "url": "http://\(configuration.host):\(channel.localAddress?.port ?? configuration.port)/",
+                        // Where Swift's tasks run (see `ProcessExecutor`): NIO's event loops in the
+                        // samtale binary; libdispatch's global queues where the hook was taken.
+                        "tasks": "\(ProcessExecutor.onEventLoops ? "NIO's event loops" : "Swift's global executor")",
                     ])
             })
     }
