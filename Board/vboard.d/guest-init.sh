@@ -4,7 +4,8 @@
 # Mounts the basics, loads configfs and gpio-sim, creates the board's one simulated chip
 # through configfs, then runs what the kernel command line asks for:
 #   vboard.mode=test   the cases of /vboard/guest-tests*.sh (vboard.only=GLOB picks some)
-#   vboard.mode=bench  the latency benchmark of /vboard/guest-bench.sh (vboard.presses=N; vboard.pin=1
+#   vboard.mode=bench  the latency benchmark of /vboard/guest-bench.sh (vboard.presses=N in
+#                      vboard.rounds=R rounds, each subject started afresh every round; vboard.pin=1
 #                      adds the subjects pinned to one CPU; vboard.only=GLOB runs only the subjects
 #                      it matches; vboard.trace=1 puts each subject's kernel events on the console:
 #                      see guest-bench.sh)
@@ -46,6 +47,7 @@ for word in $(cat /proc/cmdline); do
 	vboard.mode=*) MODE=${word#*=} ;;
 	vboard.only=*) ONLY=${word#*=} BENCH_ONLY=${word#*=} ;;
 	vboard.presses=*) PRESSES=${word#*=} ;;
+	vboard.rounds=*) ROUNDS=${word#*=} ;;
 	vboard.pin=*) BENCH_PIN=${word#*=} ;;
 	vboard.trace=*) BENCH_TRACE=${word#*=} ;;
 	vboard.case_timeout=*) CASE_TIMEOUT=${word#*=} ;;
@@ -91,7 +93,7 @@ test)
 	;;
 bench)
 	. /vboard/guest-bench.sh
-	run_bench "$PRESSES"
+	run_bench "$PRESSES" "${ROUNDS:-1}"
 	;;
 shell)
 	echo ". /vboard/guest-lib.sh; load_cases" > /tmp/shellrc
