@@ -103,10 +103,10 @@ bench_trace_start() {
 	[ "${BENCH_TRACE:-}" = 1 ] || return 0
 	[ -d "$T/events" ] || mount -t tracefs nodev "$T" || { echo "bench: cannot mount tracefs" >&2; return 0; }
 	# The lines' interrupts, where they may run, and their threads' CPUs.
-	for irq in $(awk -F: '/samtale|gpio-floor/ { gsub(/ /, "", $1); print $1 }' /proc/interrupts); do
+	for irq in $(irq_numbers 'samtale|gpio-floor'); do
 		echo "TRACEINFO $1 irq $irq: $(grep "^ *$irq:" /proc/interrupts | tr -s ' ') affinity $(cat /proc/irq/$irq/smp_affinity_list) effective '$(cat /proc/irq/$irq/effective_affinity_list 2>&1)'"
-		for t in /proc/[0-9]*; do
-			case "$(cat $t/comm 2> /dev/null)" in irq/$irq-*) echo "TRACEINFO $1 $(cat $t/comm): $(grep Cpus_allowed_list $t/status)" ;; esac
+		for t in $(irq_thread_pids "$irq"); do
+			echo "TRACEINFO $1 $(cat /proc/$t/comm): $(grep Cpus_allowed_list /proc/$t/status)"
 		done
 	done
 	echo 0 > "$T/tracing_on"

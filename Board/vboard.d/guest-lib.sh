@@ -99,6 +99,20 @@ reset_board() {
 
 # --- time -----------------------------------------------------------------------------
 
+# irq_numbers ERE: the numbers of the interrupts whose line in /proc/interrupts matches ERE (the
+# line ends with the actions' names, a GPIO line's being its request's consumer label).
+irq_numbers() {
+	awk -F: -v re="$1" '$0 ~ re { gsub(/ /, "", $1); print $1 }' /proc/interrupts
+}
+
+# irq_thread_pids IRQ: the pids of the kernel's threads for interrupt IRQ (named irq/IRQ-...).
+irq_thread_pids() {
+	local d
+	for d in /proc/[0-9]*; do
+		case "$(cat "$d/comm" 2> /dev/null)" in "irq/$1-"*) echo "${d#/proc/}" ;; esac
+	done
+}
+
 # uptime_ms: milliseconds since boot (10 ms resolution), from /proc/uptime.
 uptime_ms() {
 	local up rest

@@ -246,12 +246,9 @@ case_samtale_follows_interrupt() {
 		release BUTTON
 		settle 60
 	done
-	irq=$(awk -F: '/ samtale-button$/ { gsub(/ /, "", $1); print $1 }' /proc/interrupts)
+	irq=$(irq_numbers ' samtale-button$')
 	expect "/proc/interrupts has the button's interrupt, named samtale-button" [ -n "$irq" ]
-	ipid=""
-	for d in /proc/[0-9]*; do
-		case "$(cat "$d/comm" 2> /dev/null)" in "irq/$irq-"*) ipid=${d#/proc/} ;; esac
-	done
+	ipid=$(irq_thread_pids "$irq" | tail -1)
 	expect "the kernel runs interrupt $irq in a thread (irq/$irq-...)" [ -n "$ipid" ]
 	tid=$(grep -l '^samtale-BUTTON$' /proc/"$ST_PID"/task/*/comm 2> /dev/null | head -1 | cut -d/ -f5)
 	expect "samtale has a thread named samtale-BUTTON" [ -n "$tid" ]
@@ -263,21 +260,22 @@ case_samtale_follows_interrupt() {
 }
 tcase case_samtale_follows_interrupt "the button's thread runs on the CPU of its interrupt's kernel thread" samtale
 
-# dispatch_runs: how many times samtale's libdispatch threads (names ending -qos or -qos.overcommit;
-# the manager is one of them) have run, summed over those alive now.
-dispatch_runs() {
-	local t n=0
+# dispatch_threads: `TID RUNS` for each of samtale's libdispatch threads (names ending -qos or
+# -qos.overcommit; its manager, which runs the monitor, is one of them and never ends).
+dispatch_threads() {
+	local t
 	for t in /proc/"$ST_PID"/task/*; do
-		case "$(cat "$t/comm" 2> /dev/null)" in *-qos | *-qos.overcommit) n=$((n + $(awk '{ print $3 }' "$t/schedstat"))) ;; esac
+		case "$(cat "$t/comm" 2> /dev/null)" in
+		*-qos | *-qos.overcommit) echo "${t##*/} $(awk '{ print $3 }' "$t/schedstat")" ;;
+		esac
 	done
-	echo "$n"
 }
 
 # Swift's tasks run on NIO's event loops (ProcessExecutor) and the kiosk's sleeps on NIO's timers
 # (LoopSleep): an idle kiosk never starts libdispatch's workqueue monitor, a timer that wakes its
 # manager thread every second for the life of the process.
 case_samtale_no_dispatch_monitor() {
-	local before after
+	local runs
 	st_schedule "14:00 14:20"
 	st_clock 13:50
 	st_start samtale.log
@@ -287,13 +285,16 @@ case_samtale_no_dispatch_monitor() {
 	settle 60
 	release BUTTON
 	light waiting 010
-	before=$(dispatch_runs)
+	dispatch_threads > dispatch-before.txt
 	settle 6000
-	after=$(dispatch_runs)
-	note "libdispatch's threads ran $((after - before)) times in 6 s of an idle kiosk; threads: $(cat /proc/"$ST_PID"/task/*/comm | sort | uniq -c | tr -s ' \n' ' ')"
+	dispatch_threads > dispatch-after.txt
+	# Runs in the 6 s of the threads alive at the end (all of those of a thread that started since).
+	runs=$(awk 'NR == FNR { b[$1] = $2; next } { d += $2 - ($1 in b ? b[$1] : 0) } END { print d + 0 }' \
+		dispatch-before.txt dispatch-after.txt)
+	note "libdispatch's threads ran $runs times in 6 s of an idle kiosk; threads: $(cat /proc/"$ST_PID"/task/*/comm | sort | uniq -c | tr -s ' \n' ' ')"
 	expect "no worker of libdispatch's global queues (a thread named ...-qos)" not grep -q -- '-qos$' /proc/"$ST_PID"/task/*/comm
-	expect "libdispatch's threads ran fewer than 3 times in 6 s idle (a monitor runs every second; ran $((after - before)))" \
-		[ $((after - before)) -lt 3 ]
+	expect "libdispatch's threads ran fewer than 3 times in 6 s idle (a monitor runs every second; ran $runs)" \
+		[ "$runs" -lt 3 ]
 }
 tcase case_samtale_no_dispatch_monitor "an idle kiosk does not start libdispatch's one-second workqueue monitor" samtale
 

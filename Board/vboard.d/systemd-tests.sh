@@ -225,13 +225,10 @@ case_sd_checkin() {
 # The button's thread runs where the kernel thread of its line's interrupt last ran (under the
 # unit's sandbox: it must see /proc/interrupts and that thread, and may set its own affinity).
 sd_follows_interrupt() {
-	local pid irq ipid tid last allowed d
+	local pid irq ipid tid last allowed
 	pid=$(show MainPID)
-	irq=$(awk -F: '/ samtale-button$/ { gsub(/ /, "", $1); print $1 }' /proc/interrupts)
-	ipid=""
-	for d in /proc/[0-9]*; do
-		case "$(cat "$d/comm" 2> /dev/null)" in "irq/$irq-"*) ipid=${d#/proc/} ;; esac
-	done
+	irq=$(irq_numbers ' samtale-button$')
+	ipid=$(irq_thread_pids "$irq" | tail -1)
 	tid=$(grep -l '^samtale-BUTTON$' /proc/"$pid"/task/*/comm 2> /dev/null | head -1 | cut -d/ -f5)
 	expect "/proc/interrupts has the button's interrupt, named samtale-button" [ -n "$irq" ]
 	expect "the kernel runs interrupt $irq in a thread (irq/$irq-...)" [ -n "$ipid" ]
