@@ -35,10 +35,12 @@ public final class GPIOButton: Sendable {
     private let wake = WakePipe()
     private let finished = DispatchSemaphore(value: 0)
     private let closed = Mutex(false)
-    private let scheduled = Mutex("normal priority")
+    /// The thread's priority (set once, at its start) and where it runs (moves with the
+    /// interrupt's thread): two parts, so that a move rewrites only its own.
+    private let scheduled = Mutex((priority: "normal priority", placement: ""))
     /// How the thread is scheduled: `SCHED_FIFO <priority>`, or why it runs at normal priority
-    /// (known when `init` returns).
-    public var scheduling: String { scheduled.withLock { $0 } }
+    /// (known when `init` returns), and on which CPU when it follows its interrupt.
+    public var scheduling: String { scheduled.withLock { $0.priority + $0.placement } }
 
     /// - Parameters:
     ///   - bounce: edges this soon after an accepted change are contact bounce.
@@ -66,8 +68,8 @@ public final class GPIOButton: Sendable {
         let ready = DispatchSemaphore(value: 0)
         let name = String("samtale-\(line.line)".prefix(15))
         let thread = Thread { [self] in
-            // Named for top -H and ps -L here: Foundation passes Thread.name to the kernel only when it
-            // fits in 15 bytes, and says nothing when it does not.
+            // Named for top -H and ps -L here, not by Thread.name: Foundation passes that to the
+            // kernel only when it fits in 15 bytes, and says nothing when it does not.
             _ = csamtale_thread_setup(name, 0)
             let priority = realtimePriority > 0 ? Self.requestRealtime(priority: realtimePriority) : "normal priority"
             var follower: InterruptFollower?
@@ -82,12 +84,11 @@ public final class GPIOButton: Sendable {
                     placement = "; no interrupt thread for \(line.consumer) in /proc (runs on any CPU)"
                 }
             }
-            scheduled.withLock { $0 = priority + placement }
+            scheduled.withLock { $0 = (priority, placement) }
             ready.signal()
-            watch(start, follower: follower, priority: priority)
+            watch(start, follower: follower)
             finished.signal()
         }
-        thread.name = name
         thread.start()
         ready.wait()
     }
@@ -115,7 +116,7 @@ public final class GPIOButton: Sendable {
     }
 
     /// The thread: waits for an edge, the debouncer's next deadline, or the end.
-    private func watch(_ start: Debouncer, follower initial: InterruptFollower?, priority: String) {
+    private func watch(_ start: Debouncer, follower initial: InterruptFollower?) {
         var debouncer = start
         var follower = initial
         var fds = [
@@ -149,7 +150,7 @@ public final class GPIOButton: Sendable {
                     // After the light: where did the interrupt's thread that woke us run?
                     if var f = follower, f.follow() != nil {
                         follower = f
-                        scheduled.withLock { $0 = priority + f.placement }
+                        scheduled.withLock { $0.placement = f.placement }
                     }
                 }
             } else if fds[0].revents != 0 {

@@ -50,6 +50,34 @@ final class NotifySocket: Sendable {
         }
     }
 
+    /// Reads every datagram waiting now, without waiting for more; how many there were.
+    func drain() -> Int {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var count = 0
+        while recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT)) >= 0 { count += 1 }
+        return count
+    }
+
+    /// Sends one datagram to the socket itself without waiting: false when its queue is full.
+    func offer(_ text: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let data = Array(text.utf8)
+        let sent = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                sendto(fd, data, data.count, Int32(MSG_DONTWAIT), sa, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        return sent == data.count
+    }
+
     /// Datagrams until one has `key` (returned), or nil at the timeout.
     func wait(for key: String, timeout: TimeInterval) async -> [String: String]? {
         let deadline = Date().addingTimeInterval(timeout)
@@ -118,6 +146,42 @@ struct SystemdTests {
         var stopping = false
         while let m = await notify.receive(timeout: 0.5) { if m["STOPPING"] == "1" { stopping = true } }
         #expect(stopping)
+    }
+
+    @Test("systemd behind on its socket: the door still answers, the pings resume, STOPPING does not hang the stop")
+    func readerBehind() async throws {
+        let dir = try TempDir()
+        let notify = try NotifySocket(path: dir.url.path + "/notify")
+        let kiosk = try await RunningKiosk.start(
+            rows: [(10, 20, "Ingrid Notifysen")],
+            environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "200000"])
+        defer { _ = kiosk.dir }
+        #expect(await notify.wait(for: "READY", timeout: hangDeadline) != nil)
+        #expect(await kiosk.server.ready())
+
+        // Fill the socket's queue (net.unix.max_dgram_qlen) as a reader that is behind leaves it:
+        // a datagram to it now waits for room, and the kiosk pings every 0.1 s. (What the kiosk
+        // sent so far is read first, so that the filler has room.)
+        _ = notify.drain()
+        var filler = 0
+        while notify.offer("FILLER=\(filler)") { filler += 1 }
+        try #require(filler > 0, "the kiosk's pings filled the queue before the test could")
+        try await Task.sleep(for: .seconds(1))
+        // No ping waits on a thread that serves the door: every request answers.
+        for _ in 0..<6 { #expect(await http("GET", port: kiosk.port, "/api/door")?.status == 200) }
+
+        // Reading again: the filler, then the pings again.
+        var last: String?
+        let end = Date().addingTimeInterval(hangDeadline)
+        while last != "\(filler - 1)", Date() < end, let m = await notify.receive(timeout: hangDeadline) {
+            if let f = m["FILLER"] { last = f }
+        }
+        #expect(last == "\(filler - 1)")
+        #expect(await notify.wait(for: "WATCHDOG", timeout: hangDeadline) != nil, "no ping after the reader caught up")
+
+        // Behind again for good: the stop's STOPPING waits a while for room, and the kiosk stops.
+        while notify.offer("FILLER=stop") {}
+        #expect(await kiosk.server.terminate() == 0)
     }
 
     @Test("Not under systemd: no socket, nothing sent, the kiosk runs")

@@ -34,35 +34,63 @@ public struct SystemdNotifier: Sendable {
     public var isActive: Bool { socketPath != nil }
 
     /// Sends the fields as one datagram; false when there is no socket or it could not be sent.
+    ///
+    /// Never blocks the calling thread, which runs tasks (in `samtale`, an event loop that also
+    /// serves the door). A datagram socket whose reader is behind (more than
+    /// `net.unix.max_dgram_qlen` datagrams waiting, 10 by default) blocks its senders, so the
+    /// datagram is first offered without waiting. When the queue is full, a watchdog ping or a
+    /// status line is not sent (the next one supersedes it), and READY, RELOADING or STOPPING waits
+    /// for room on NIO's thread pool, up to `Self.patience` (a stuck reader never holds a shutdown).
     @discardableResult
-    public func send(_ fields: [String: String]) -> Bool {
+    public func send(_ fields: [String: String]) async -> Bool {
         guard let socketPath else { return false }
-        // READY/RELOADING/STOPPING first, the rest in a stable order.
+        let message = Self.message(fields)
+        switch Self.send(message, to: socketPath, wait: nil) {
+        case .sent: return true
+        case .failed: return false
+        case .full:
+            guard fields.keys.contains(where: { ["READY", "RELOADING", "STOPPING"].contains($0) }) else { return false }
+            return await BlockingIO.run { Self.send(message, to: socketPath, wait: Self.patience) == .sent }
+        }
+    }
+
+    /// How long READY, RELOADING or STOPPING waits for room in a full queue.
+    static let patience: Duration = .seconds(5)
+
+    /// The fields as the protocol's text: READY/RELOADING/STOPPING first, the rest in a stable order.
+    static func message(_ fields: [String: String]) -> String {
         let order = ["RELOADING", "MONOTONIC_USEC", "READY", "STOPPING", "STATUS", "WATCHDOG", "ERRNO"]
         let keys = fields.keys.sorted { (order.firstIndex(of: $0) ?? 99, $0) < (order.firstIndex(of: $1) ?? 99, $1) }
-        let message = keys.map { "\($0)=\(Self.oneLine(fields[$0]!))" }.joined(separator: "\n")
-        return Self.send(message, to: socketPath)
+        return keys.map { "\($0)=\(Self.oneLine(fields[$0]!))" }.joined(separator: "\n")
     }
+
+    enum Sent: Equatable { case sent, full, failed }
 
     /// A field's value on one line (the protocol separates fields with newlines).
     static func oneLine(_ s: String) -> String {
         String(s.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
     }
 
-    static func send(_ message: String, to path: String) -> Bool {
+    /// One datagram to `path`; `.full` when its queue is full and `wait` (nil: not at all) ran out.
+    static func send(_ message: String, to path: String, wait: Duration?) -> Sent {
         #if os(Linux)
             let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         #else
             let fd = socket(AF_UNIX, SOCK_DGRAM, 0)
         #endif
-        guard fd >= 0 else { return false }
+        guard fd >= 0 else { return .failed }
         defer { close(fd) }
+        if let wait {
+            var timeout = timeval(
+                tv_sec: Int(wait.components.seconds), tv_usec: Int(wait.components.attoseconds / 1_000_000_000_000))
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         var bytes = Array(path.utf8)
         if bytes.first == UInt8(ascii: "@") { bytes[0] = 0 }
         let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard bytes.count < capacity else { return false }
+        guard bytes.count < capacity else { return .failed }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             raw.copyBytes(from: bytes)
             if bytes.count < raw.count { raw[bytes.count] = 0 }
@@ -73,11 +101,14 @@ public struct SystemdNotifier: Sendable {
         let sent = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
                 data.withUnsafeBytes {
-                    sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), sa, socklen_t(length))
+                    sendto(
+                        fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL) | (wait == nil ? Int32(MSG_DONTWAIT) : 0), sa,
+                        socklen_t(length))
                 }
             }
         }
-        return sent == data.count
+        if sent == data.count { return .sent }
+        return sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) ? .full : .failed
     }
 
     /// `CLOCK_MONOTONIC` in microseconds, for `MONOTONIC_USEC` with `RELOADING=1`.

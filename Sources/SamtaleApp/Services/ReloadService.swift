@@ -21,7 +21,7 @@ struct ReloadService: Service {
     func run() async throws {
         var active = running
         for await _ in signals.cancelOnGracefulShutdown() {
-            notifier.send(["RELOADING": "1", "MONOTONIC_USEC": "\(SystemdNotifier.monotonicMicroseconds())"])
+            await notifier.send(["RELOADING": "1", "MONOTONIC_USEC": "\(SystemdNotifier.monotonicMicroseconds())"])
             do {
                 let new = try await KioskConfiguration.load(path: path)
                 let later = active.keysNeedingRestart(new)
@@ -36,7 +36,7 @@ struct ReloadService: Service {
                     "configuration not reloaded: the running one stays",
                     metadata: ["file": "\(path)", "why": "\(error)"])
             }
-            notifier.send(["READY": "1", "STATUS": (await kiosk.door()).summary(kiosk.schoolTime)])
+            await notifier.send(["READY": "1", "STATUS": (await kiosk.door()).summary(kiosk.schoolTime)])
         }
     }
 }

@@ -21,7 +21,7 @@ struct SystemdService: Service {
         }
         await readiness.wait()
         let first = await kiosk.door()
-        notifier.send(["READY": "1", "STATUS": first.summary(kiosk.schoolTime)])
+        await notifier.send(["READY": "1", "STATUS": first.summary(kiosk.schoolTime)])
         logger.info(
             "ready (told systemd)", metadata: ["watchdog": "\(notifier.watchdogInterval.map { "\($0)" } ?? "off")"])
         await withTaskGroup(of: Void.self) { group in
@@ -31,7 +31,7 @@ struct SystemdService: Service {
                     guard let view else { continue }
                     let line = view.summary(kiosk.schoolTime)
                     if line != last {
-                        notifier.send(["STATUS": line])
+                        await notifier.send(["STATUS": line])
                         last = line
                     }
                 }
@@ -42,13 +42,13 @@ struct SystemdService: Service {
                     // kiosk stuck in an event stops the pings and systemd restarts it.
                     while !Task.isCancelled && !Task.isShuttingDownGracefully {
                         _ = await kiosk.door()
-                        notifier.send(["WATCHDOG": "1"])
+                        await notifier.send(["WATCHDOG": "1"])
                         try? await cancelWhenGracefulShutdown { try await LoopSleep.sleep(for: interval / 2) }
                     }
                 }
             }
             await group.waitForAll()
         }
-        notifier.send(["STOPPING": "1", "STATUS": "stopping"])
+        await notifier.send(["STOPPING": "1", "STATUS": "stopping"])
     }
 }
