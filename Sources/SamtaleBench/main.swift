@@ -626,12 +626,12 @@ func benchIdle() async throws {
     func scaled(_ x: Double, _ format: String = "%.3f") -> String { String(format: format, x / minutes * 10) }
     for (i, (name, rows, process)) in subjects.enumerated() {
         let after = processFigures(process.processIdentifier)
-        let per10 = (after.cpu - before[i].cpu) / minutes * 10
+        let per10 = (after.cpu - before[i].cpu) / minutes * 10  // ticks, threads that ended included
         let parts = residentParts(process.processIdentifier)
         table +=
             "| \(name) | \(rows) | \(String(format: "%.2f", per10)) | \(String(format: "%.1f", after.rssMB)) | "
             + "\(String(format: "%.1f", parts.anonMB)) | \(String(format: "%.1f", parts.fileMB)) |\n"
-        // Threads alive at both ends, summed by name.
+        // Threads alive at the end, summed by name (a thread started since counts all its runs).
         var byName: [String: (seconds: Double, runs: Double)] = [:]
         for (tid, a) in threadsAfter[i] {
             let b = threadsBefore[i][tid] ?? (a.name, 0, 0)

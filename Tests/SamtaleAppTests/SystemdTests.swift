@@ -2,6 +2,8 @@ import Foundation
 import SamtaleTestSupport
 import Testing
 
+@testable import SamtaleApp
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -64,18 +66,10 @@ final class NotifySocket: Sendable {
         return count
     }
 
-    /// Sends one datagram to the socket itself without waiting: false when its queue is full.
+    /// Sends one datagram to the socket itself without waiting (the kiosk's own sender, as any
+    /// other process would): false when its queue is full.
     func offer(_ text: String) -> Bool {
-        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(fd) }
-        var address = Self.address(path)
-        let data = Array(text.utf8)
-        let sent = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                sendto(fd, data, data.count, Int32(MSG_DONTWAIT), sa, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        return sent == data.count
+        SystemdNotifier.send(text, to: path, wait: nil) == .sent
     }
 
     /// Datagrams until one has `key` (returned), or nil at the timeout.
