@@ -9,7 +9,7 @@
 #   bounce NAME N MS              the contact changes N times within about MS ms, then rests
 #                                 in the opposite of where it started (a bouncing press or
 #                                 release); with N even one more change lands it there.
-#                                 BOUNCE_INFO is `bounce changes=N writes=W span_us=S`: the
+#                                 BOUNCE_INFO is `bounce changes=N writes=W policy=P span_us=S`: the
 #                                 time it really took (gpio-floor --bounce)
 #   value NAME                    print what is driven on a line (0/1, physical level)
 #   is NAME 0|1                   true if `value NAME` is that (sets SEEN for messages)
@@ -66,6 +66,12 @@ bounce() {
 	# emulation a shell `echo >` per change takes 1-2 ms, which would stretch ten changes past a
 	# 5 ms window (and past a 30 ms debounce on a busy host).
 	BOUNCE_INFO=$(gpio-floor --bounce "$d/pull" "$2" "$(($3 * 1000))") || return 1
+}
+
+# bounce_policy: the scheduling the last bounce's writer had (fifo99, or other if refused).
+bounce_policy() {
+	local p=${BOUNCE_INFO#*policy=}
+	echo "${p%% *}"
 }
 
 value() {

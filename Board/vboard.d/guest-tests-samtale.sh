@@ -300,20 +300,33 @@ tcase case_samtale_no_dispatch_monitor "an idle kiosk does not start libdispatch
 
 # (b) A contact bouncing ten times within about 5 ms is one press. The two conferences are both
 # open for check-in, and the latency log and the kiosk's log count every press it accepted.
+# The bounces must take less than the 30 ms debounce, or a second press would be right and the
+# case would prove nothing. The contact's writer runs at SCHED_FIFO 99, yet on a loaded host the
+# emulator itself can stall a virtual CPU for tens of milliseconds (CI saw 30.1 ms): such an
+# attempt is noted, its kiosk stopped, and the case starts afresh, three attempts at most. The
+# assertions are made on the first attempt whose bounces were fast enough, all of them.
 case_samtale_bounce() {
-	local span1 span2
-	st_schedule "14:00 14:10" "14:10 14:20"
-	st_clock 13:55
-	st_start samtale.log
-	st_ready
-	light free 001
-	bounce BUTTON 10 5
-	span1=${BOUNCE_INFO##*span_us=}
-	expect "every light flashes on at the bouncing press" wait_for "lights_are 111" 1s
-	settle 500
-	bounce BUTTON 10 5
-	span2=${BOUNCE_INFO##*span_us=}
-	note "bouncing press: 10 changes and the rest in $span1 us; bouncing release: $span2 us (debounce 30 ms)"
+	local span1 span2 attempt=1
+	while :; do
+		st_schedule "14:00 14:10" "14:10 14:20"
+		st_clock 13:55
+		st_start samtale.log
+		st_ready
+		light free 001
+		bounce BUTTON 10 5
+		span1=${BOUNCE_INFO##*span_us=}
+		expect "every light flashes on at the bouncing press" wait_for "lights_are 111" 1s
+		settle 500
+		bounce BUTTON 10 5
+		span2=${BOUNCE_INFO##*span_us=}
+		note "attempt $attempt: bouncing press: 10 changes and the rest in $span1 us; bouncing release: $span2 us (debounce 30 ms; the contact's writer ran $(bounce_policy))"
+		[ "$span1" -lt 30000 ] && [ "$span2" -lt 30000 ] && break
+		expect "the bounces took less than the 30 ms debounce in one of 3 attempts ($span1 us, $span2 us): else this run proves nothing" \
+			[ "$attempt" -lt 3 ]
+		note "attempt $attempt proves nothing (a bounce took 30 ms or more): the kiosk is stopped and the case starts again"
+		stop_spawned "$ST_PID"
+		attempt=$((attempt + 1))
+	done
 	light waiting 010
 	settle 1000
 	expect "exactly one press was accepted (latency log)" [ "$(count '^edge ' "$ST_LATENCY")" = 1 ]
@@ -323,8 +336,6 @@ case_samtale_bounce() {
 		wait_for "grep -q '^$ST_DAY;14:00;14:10;204;Pupil 1;waiting;' $ST_DIR/s.csv" 5s
 	expect "the 14:10 conference is not checked in" not grep -q "^$ST_DAY;14:10;14:20;204;Pupil 2;waiting" "$ST_DIR/s.csv"
 	expect "the journal has exactly one entry" [ "$(count . "$ST_DIR/state/journal.jsonl")" = 1 ]
-	expect "the bounces took less than the 30 ms debounce ($span1 us, $span2 us): else this run proves nothing" \
-		eval '[ "$span1" -lt 30000 ] && [ "$span2" -lt 30000 ]'
 }
 tcase case_samtale_bounce "a press bouncing 10 times within ~5 ms is exactly one check-in" samtale
 
