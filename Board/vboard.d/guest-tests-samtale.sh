@@ -339,6 +339,41 @@ case_samtale_bounce() {
 }
 tcase case_samtale_bounce "a press bouncing 10 times within ~5 ms is exactly one check-in" samtale
 
+# (b2) On a local file inotify reports every change, and the pulse goes quiet: here it would beat
+# once an hour (schedule.quietSeconds 3600). A step of the clock still reaches the kiosk at once,
+# through the kernel's timerfd (TFD_TIMER_CANCEL_ON_SET), not a beat: without it the door would
+# stay closed for ten minutes (the kiosk's own alarm runs on the monotonic clock).
+case_samtale_quiet_clock() {
+	sed 's/"pollSeconds": 1 }/"pollSeconds": 1, "quietSeconds": 3600 }/' "$ST_CONF" > quiet.json
+	expect "the test's configuration sets schedule.quietSeconds" grep -q '"quietSeconds": 3600' quiet.json
+	st_schedule "14:00 14:20"
+	st_clock 13:30
+	st_start samtale.log "$PWD/quiet.json"
+	st_ready
+	light closed 000
+	expect "the pulse goes quiet: inotify watches the file's folder and the live state's" \
+		wait_for "grep -q 'the pulse glances less often' samtale.log" 10s
+	st_clock 13:50
+	light free 001
+	expect "samtale logs the step of the clock" grep -q 'the system clock was stepped' samtale.log
+	press BUTTON
+	settle 100
+	release BUTTON
+	light waiting 010
+	# An office edit on the quiet kiosk's file still arrives (a save by replacing the file): by inotify,
+	# or by the watcher's own polls in the two minutes after the kiosk wrote 'waiting' into the file.
+	cp "$ST_DIR/s.csv" "$ST_DIR/s.tmp"
+	echo "$ST_DAY;14:20;14:40;204;Pupil 2" >> "$ST_DIR/s.tmp"
+	mv "$ST_DIR/s.tmp" "$ST_DIR/s.csv"
+	expect "the office's new booking (14:20) reaches the door" wait_for door_has_1420 10s
+}
+door_has_1420() {
+	st_door
+	SEEN=$(json_obj next)
+	echo "$DOOR" | grep -q "\"start\":\"${ST_DATE}T14:20:00"
+}
+tcase case_samtale_quiet_clock "a quiet kiosk (local file) takes in a stepped clock at once, by timerfd" samtale
+
 # (c) The teacher's long press extends the session by 5 minutes; its short press started it.
 case_samtale_teacher_hold() {
 	local end0 end1 t0

@@ -6,7 +6,10 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/syscall.h>
+#include <sys/statfs.h>
+#include <sys/timerfd.h>
 #include <sys/timex.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef RENAME_EXCHANGE
@@ -37,6 +40,42 @@ int csamtale_pin_thread(int cpu) {
 
 int csamtale_current_cpu(void) { return sched_getcpu(); }
 
+/* Arms `fd` for ten years from now on the wall clock, cancelled by any set of the clock. */
+static int clock_set_arm(int fd) {
+    struct itimerspec spec = {0};
+    if (clock_gettime(CLOCK_REALTIME, &spec.it_value) != 0) return -1;
+    spec.it_value.tv_sec += 10L * 366 * 24 * 3600;
+    return timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &spec, NULL);
+}
+
+int csamtale_clock_set_fd(void) {
+    int fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (fd < 0) return -1;
+    if (clock_set_arm(fd) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+int csamtale_clock_set_rearm(int fd) {
+    unsigned long long expirations;
+    ssize_t n = read(fd, &expirations, sizeof expirations);
+    int set = n < 0 && errno == ECANCELED;
+    if (n < 0 && !set && errno != EAGAIN) return -1;
+    // Once cancelled the timer stays so (every read fails) until it is armed again.
+    if (clock_set_arm(fd) != 0) return -1;
+    return set;
+}
+
+long long csamtale_fs_magic(const char *path) {
+    struct statfs s;
+    if (statfs(path, &s) != 0) return -1;
+    return (long long)(unsigned long)s.f_type;
+}
+
 int csamtale_clock_synchronised(void) {
     struct timex tx = {0};
     int state = adjtimex(&tx);
@@ -50,6 +89,9 @@ int csamtale_clock_synchronised(void) { return -1; }
 int csamtale_rename_exchange(const char *a, const char *b) { (void)a; (void)b; errno = ENOSYS; return -1; }
 #include <unistd.h>
 int csamtale_pipe_cloexec(int fds[2]) { return pipe(fds); }
+int csamtale_clock_set_fd(void) { errno = ENOSYS; return -1; }
+long long csamtale_fs_magic(const char *path) { (void)path; errno = ENOSYS; return -1; }
+int csamtale_clock_set_rearm(int fd) { (void)fd; errno = ENOSYS; return -1; }
 int csamtale_pin_thread(int cpu) { (void)cpu; errno = ENOSYS; return -1; }
 int csamtale_current_cpu(void) { return -1; }
 #endif

@@ -89,6 +89,12 @@ struct CheckDateOrderTests {
         let bad = try await samtale(["check", path, "--config", wrong])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("schedule.dateOrder") && bad.stderr.contains("day-first, month-first"))
+        // The quiet pulse's beat (a local file) likewise: a number of seconds above 0.
+        let still = try dir.file(
+            "still.json", #"{"kiosk": {"room": "101"}, "schedule": {"path": "\#(path)", "quietSeconds": 0}}"#)
+        let never = try await samtale(["check", path, "--config", still])
+        #expect(never.status != 0)
+        #expect(never.stderr.contains("schedule.quietSeconds") && never.stderr.contains("above 0"), "\(never.stderr)")
     }
 
     @Test("the kiosk logs which reading it took (a notice), and the order in its schedule loaded line")

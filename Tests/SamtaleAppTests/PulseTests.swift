@@ -43,6 +43,108 @@ struct PulseTests {
         #expect(count.value == stopped)
     }
 
+    @Test("a quiet pulse waits its quiet beat; back to every interval, it beats again at once")
+    func quietPulse() async throws {
+        let pulse = Pulse(interval: .milliseconds(10))
+        let count = BeatCounter()
+        let hourly = BeatCounter()
+        pulse.add { count.add() }
+        pulse.add(every: .seconds(3600)) { hourly.add() }
+        pulse.start()
+        defer { pulse.stop() }
+        #expect(await eventually { count.value >= 3 })
+        // A check of its own period runs at the first beat, then not for an hour.
+        #expect(hourly.value == 1)
+        // This kernel has timerfd's TFD_TIMER_CANCEL_ON_SET (Linux 3.0 on): the pulse may go quiet.
+        pulse.setQuiet(.seconds(3600))
+        #expect(pulse.isQuiet)
+        // The beat under way when it went quiet may finish; then none for an hour.
+        try await Task.sleep(for: .milliseconds(100))
+        let quietFrom = count.value
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(count.value == quietFrom)
+        pulse.setQuiet(nil)
+        #expect(!pulse.isQuiet)
+        #expect(await eventually { count.value >= quietFrom + 3 })
+        #expect(hourly.value == 1)
+    }
+
+    @Test(
+        "on a local file, inotify lets the pulse go quiet; the office's edit and check-in still arrive; a lost watch ends it"
+    )
+    func watcherQuietOnALocalFile() async throws {
+        let dir = try TempDir()
+        let path = try dir.file("samtaler.csv", scheduleCSV())
+        // The test's own folder must be on a file system that inotify fully reports.
+        try #require(
+            LocalFileSystem.isLocal(dir.path),
+            "\(dir.path) is on file system 0x\(String(LocalFileSystem.magic(dir.path) ?? -1, radix: 16))")
+        let clock = TestClock(kioskNoon)
+        let kiosk = makeKiosk(clock: clock)
+        let share = ShareView()
+        let pulse = Pulse(interval: .milliseconds(20))
+        let live = LiveStateFolder(schedulePath: path)
+        var configured = ScheduleWatcher(
+            path: path, room: "204", reader: ScheduleReader(timeZone: utc), kiosk: kiosk, clock: clock,
+            interval: .milliseconds(20), logger: quiet, share: share, pulse: pulse)
+        // No polling window, a full look only after an hour, and a quiet beat of an hour: once
+        // quiet, whatever the watcher sees came from inotify.
+        configured.window = 0
+        configured.fullLook = .seconds(3600)
+        configured.quietBeat = .seconds(3600)
+        let watcher = configured
+        pulse.start()
+        defer { pulse.stop() }
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await watcher.run() }
+                #expect(await eventually { await kiosk.state.conferences.count == 2 })
+                // Not quiet while the live-state folder is missing (nothing would report it).
+                #expect(!pulse.isQuiet)
+                try FileManager.default.createDirectory(atPath: live.folder, withIntermediateDirectories: true)
+                #expect(await eventually { pulse.isQuiet })
+                // The office adds a booking (a save by replacing the file, as LibreOffice does).
+                let edited = try dir.file("edited.tmp", scheduleCSV() + "24.11.2026;14:00;20;204;Edsger Dijkstra\n")
+                #expect(rename(edited, path) == 0)
+                #expect(await eventually { await kiosk.state.conferences.count == 3 })
+                // An office PC's check-in on the share (`samtale checkin`).
+                let id = try #require(await kiosk.state.conferences.first?.id)
+                let journal = try StateJournal(directory: dir.path + "/office-journal")
+                try journal.record(
+                    [(id, "204", ConferenceProgress(phase: .waiting, checkedIn: kioskNoon))], kiosk: "office",
+                    at: kioskNoon)
+                let office = StateSync(
+                    writer: ScheduleFileWriter(path: path, reader: ScheduleReader(timeZone: utc)), journal: journal,
+                    kiosk: "office", time: SchoolTime(timeZone: utc))
+                try office.publish(rooms: [], at: kioskNoon)
+                #expect(await eventually { share.current.live.entries[id]?.kiosk == "office" })
+                #expect(pulse.isQuiet)
+                // The live-state folder goes (its watch with it): every poll again.
+                try FileManager.default.removeItem(atPath: live.folder)
+                #expect(await eventually { !pulse.isQuiet })
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test("inotify's events as the kernel writes them: a removed watch is seen, a file's events are not")
+    func inotifyLost() async throws {
+        let dir = try TempDir()
+        let sub = dir.path + "/sub"
+        try FileManager.default.createDirectory(atPath: sub, withIntermediateDirectories: true)
+        let watch = try #require(InotifyWatch(folder: dir.path))
+        defer { watch.close() }
+        #expect(watch.watch(sub))
+        var changes = watch.changes.makeAsyncIterator()
+        _ = try dir.file("sub/a.txt", "a")
+        _ = await changes.next()
+        #expect(watch.intact)
+        try FileManager.default.removeItem(atPath: sub)
+        #expect(await eventually { !watch.intact })
+        #expect(!LocalFileSystem.isLocal("/proc"))
+    }
+
     @Test("a watcher on a pulse sees an office edit, a spreadsheet lock and a state file by the glances alone")
     func watcherOnPulse() async throws {
         let dir = try TempDir()

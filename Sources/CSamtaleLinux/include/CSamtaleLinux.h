@@ -47,6 +47,18 @@ int csamtale_current_cpu(void);
 /// thread can pass them on between the pipe's making and the flag). 0, or -1 and errno.
 int csamtale_pipe_cloexec(int fds[2]);
 
+/// A descriptor that polls readable when the system clock (CLOCK_REALTIME) is set or stepped
+/// (by NTP, `date -s`, a person): a timerfd armed for a time years ahead with
+/// TFD_TIMER_CANCEL_ON_SET, close-on-exec and non-blocking. -1 and errno where there is none.
+int csamtale_clock_set_fd(void);
+
+/// After `fd` (from csamtale_clock_set_fd) polled readable: reads it and arms it again. 1 if the
+/// clock was set (the read failed with ECANCELED), 0 if not, -1 and errno on an error.
+int csamtale_clock_set_rearm(int fd);
+
+/// The magic number of the file system `path` lies on (statfs's f_type), or -1 and errno.
+long long csamtale_fs_magic(const char *path);
+
 /// Where the Swift runtime keeps its global executor's hook (`swift_task_enqueueGlobal_hook`,
 /// ConcurrencyHooks.cpp): exported by libswift_Concurrency.so, and linked from
 /// libswift_Concurrency.a in a static build, where the symbol is local and `dlsym` (SwiftNIO's way

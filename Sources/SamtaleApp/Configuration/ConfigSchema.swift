@@ -51,7 +51,10 @@ public enum ConfigSchema {
         ),
         (
             "schedule",
-            .object([("path", .text), ("pollSeconds", .number), ("dateOrder", .oneOf(["day-first", "month-first"]))])
+            .object([
+                ("path", .text), ("pollSeconds", .number), ("quietSeconds", .number),
+                ("dateOrder", .oneOf(["day-first", "month-first"])),
+            ])
         ),
         ("state", .object([("directory", .text)])),
         ("school", .object([("timeZone", .text), ("rooms", .textList)])),

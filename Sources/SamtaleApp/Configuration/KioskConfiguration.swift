@@ -19,6 +19,9 @@ public struct KioskConfiguration: Sendable {
     public var rules = Rules()
     public var requireClockSync = true
     public var pollSeconds = 1.0
+    /// The pulse's beat where inotify reports every change of the schedule's folder (a local
+    /// file, `schedule.quietSeconds`): its glances are then only a safety net.
+    public var quietSeconds = 10.0
     /// The day–month order of dates like `3/4/2026` when the file cannot tell (`schedule.dateOrder`);
     /// nil: from the language (see `dateOrder(language:)`).
     public var dateOrder: DateOrder?
@@ -132,6 +135,10 @@ public struct KioskConfiguration: Sendable {
             throw bad("schedule.path", "required: the schedule file (CSV) on the school's share")
         }
         c.pollSeconds = config.double(forKey: "schedule.pollSeconds", default: c.pollSeconds)
+        c.quietSeconds = config.double(forKey: "schedule.quietSeconds", default: c.quietSeconds)
+        guard c.quietSeconds > 0, c.quietSeconds <= 86_400 else {
+            throw bad("schedule.quietSeconds", "\(c.quietSeconds) is not a number of seconds above 0 and at most a day")
+        }
         if let order = config.string(forKey: "schedule.dateOrder") {
             guard let o = DateOrder(rawValue: order) else {
                 throw bad("schedule.dateOrder", "\"\(order)\" is not one of day-first, month-first")

@@ -13,30 +13,76 @@ import Synchronization
 /// services then sleep until they are rung (or for a long while), instead of each waking on a
 /// timer of its own and hopping between Swift's threads and NIO's thread pool to find nothing.
 ///
+/// Quiet (`setQuiet`): where inotify reports every change of the share (a local file), its
+/// glances are only a safety net, and the pulse beats every `quiet` instead. A set of the system
+/// clock still wakes it at once (a timerfd with `TFD_TIMER_CANCEL_ON_SET`), and for `afterStep`
+/// after one it beats every `interval` again: NTP says it is synchronised a moment after its step.
+///
 /// Its own thread, not a task: a `stat` on a network share that hangs holds only this thread,
 /// never one of the threads that serve the door.
 public final class Pulse: Sendable {
     public typealias Check = @Sendable () -> Void
     public let interval: Duration
+    /// How long after a set of the system clock the pulse beats every `interval` though quiet.
+    public static let afterStep: Duration = .seconds(10)
+    private struct Periodic {
+        var every: Duration
+        var last: ContinuousClock.Instant?
+        var check: Check
+    }
     private struct State {
         var checks: [Check] = []
+        var periodic: [Periodic] = []
+        var quiet: Duration?
+        /// Whether the clock's sets wake the pulse (false without the timerfd, or after it failed).
+        var clockWatched = false
         var started = false
         var stopped = false
     }
     private let state = Mutex(State())
-    /// Rung to stop the thread at once.
+    /// Rung to stop the thread, or to take a new beat at once.
     private let wake = WakePipe()
+    /// Readable when the system clock is set (-1 where the kernel has no such timer: then the
+    /// pulse never goes quiet, since only its beat would notice a step).
+    private let clockSet: Int32
 
     public init(interval: Duration) {
         self.interval = interval
+        clockSet = csamtale_clock_set_fd()
+        state.withLock { $0.clockWatched = clockSet >= 0 }
     }
 
-    deinit { wake.close() }
+    deinit {
+        wake.close()
+        if clockSet >= 0 { _ = Glibc.close(clockSet) }
+    }
 
     /// Adds a check, run on the pulse's thread at every beat from the next one on.
     public func add(_ check: @escaping Check) {
         state.withLock { $0.checks.append(check) }
     }
+
+    /// Adds a check run at the first beat and then at the first beat at least `every` after its
+    /// last run (within half a beat): checks of one period run at the same beats.
+    public func add(every: Duration, _ check: @escaping Check) {
+        state.withLock { $0.periodic.append(Periodic(every: every, check: check)) }
+    }
+
+    /// Beats every `quiet` from now on (nil: every `interval` again, starting at once). Ignored
+    /// where the clock's sets cannot be watched.
+    public func setQuiet(_ quiet: Duration?) {
+        let faster = state.withLock { s -> Bool in
+            defer { s.quiet = quiet }
+            return quiet == nil && s.quiet != nil
+        }
+        if faster { wake.ring() }
+    }
+
+    /// Whether the pulse can go quiet: a set of the system clock wakes it (its timerfd works).
+    public var canBeQuiet: Bool { state.withLock { $0.clockWatched } }
+
+    /// Whether the pulse beats every `quiet` (but for the moments after a set of the clock).
+    public var isQuiet: Bool { state.withLock { $0.clockWatched && $0.quiet != nil } }
 
     /// Starts the thread (once).
     public func start() {
@@ -61,14 +107,49 @@ public final class Pulse: Sendable {
     }
 
     private func beat() {
-        let millis = interval.pollMilliseconds
+        var fastUntil: ContinuousClock.Instant?
+        var fds = [wake.pollEntry, pollfd(fd: clockSet, events: Int16(POLLIN), revents: 0)]
         while true {
-            var fd = wake.pollEntry
-            let n = poll(&fd, 1, millis)
+            let (quiet, watched) = state.withLock { ($0.clockWatched ? $0.quiet : nil, $0.clockWatched) }
+            let fast = fastUntil.map { ContinuousClock.now < $0 } ?? false
+            let millis = (quiet.map { fast ? interval : max($0, interval) } ?? interval).pollMilliseconds
+            fds[0].revents = 0
+            fds[1].revents = 0
+            let n = poll(&fds, watched ? 2 : 1, millis)
             if n < 0 && errno != EINTR { return }
-            let checks = state.withLock { $0.stopped ? nil : $0.checks }
-            guard let checks else { return }
-            for check in checks { check() }
+            if fds[0].revents != 0 { Self.drain(wake.readEnd) }
+            if watched && fds[1].revents != 0 {
+                switch csamtale_clock_set_rearm(clockSet) {
+                case 1: fastUntil = .now + Self.afterStep
+                case 0: break
+                // The timer could not be armed again: back to every `interval` for good.
+                default: state.withLock { $0.clockWatched = false }
+                }
+            }
+            let now = ContinuousClock.now
+            let beat = state.withLock { s -> [Check]? in
+                if s.stopped { return nil }
+                var due = s.checks
+                let tolerance = interval / 2
+                for i in s.periodic.indices
+                where s.periodic[i].last.map({ now - $0 >= s.periodic[i].every - tolerance }) ?? true {
+                    s.periodic[i].last = now
+                    due.append(s.periodic[i].check)
+                }
+                return due
+            }
+            guard let beat else { return }
+            for check in beat { check() }
+        }
+    }
+
+    /// Empties the wake pipe (non-blocking reads until nothing is left).
+    private static func drain(_ fd: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        while poll(&p, 1, 0) > 0, p.revents & Int16(POLLIN) != 0 {
+            if buffer.withUnsafeMutableBytes({ read(fd, $0.baseAddress, $0.count) }) <= 0 { return }
+            p.revents = 0
         }
     }
 }

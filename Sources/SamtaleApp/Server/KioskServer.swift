@@ -158,12 +158,13 @@ public struct KioskServer {
             Heartbeats(schedulePath: $0, isFolder: ScheduleReader.isFolder($0))
         }
         if let path = configuration.schedulePath {
-            services.append(
-                ScheduleWatcher(
-                    path: path, room: configuration.room, reader: configuration.scheduleReader(),
-                    kiosk: kiosk, clock: clock,
-                    interval: .milliseconds(Int64(configuration.pollSeconds * 1000)), logger: logger,
-                    readiness: readiness, share: share, sync: sync, wake: wake, pulse: pulse))
+            var watcher = ScheduleWatcher(
+                path: path, room: configuration.room, reader: configuration.scheduleReader(),
+                kiosk: kiosk, clock: clock,
+                interval: .milliseconds(Int64(configuration.pollSeconds * 1000)), logger: logger,
+                readiness: readiness, share: share, sync: sync, wake: wake, pulse: pulse)
+            watcher.quietBeat = .milliseconds(Int64(configuration.quietSeconds * 1000))
+            services.append(watcher)
         }
         if let sync, let path = configuration.schedulePath {
             services.append(

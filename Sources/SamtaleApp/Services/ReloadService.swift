@@ -50,6 +50,7 @@ extension KioskConfiguration {
         if new.language != language { keys.append("kiosk.language") }
         if new.schedulePath != schedulePath { keys.append("schedule.path") }
         if new.pollSeconds != pollSeconds { keys.append("schedule.pollSeconds") }
+        if new.quietSeconds != quietSeconds { keys.append("schedule.quietSeconds") }
         if new.dateOrder != dateOrder { keys.append("schedule.dateOrder") }
         if new.stateDirectory != stateDirectory { keys.append("state.directory") }
         if new.timeZone != timeZone { keys.append("school.timeZone") }

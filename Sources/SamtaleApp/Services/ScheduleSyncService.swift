@@ -27,11 +27,11 @@ struct ScheduleSyncService: Service {
     let status: SyncStatus
     let wake: Alarm
     let heartbeats: Heartbeats?
-    /// The kiosk's regular wake-up, when it has one: every `namesEvery` beats it glances at the
+    /// The kiosk's regular wake-up, when it has one: every `namesEvery` it glances at the
     /// heartbeats' names and rings the write-back when a kiosk appeared or went (a second kiosk on
     /// this room is named within seconds though the write-back sleeps for `idleRound`).
     var pulse: Pulse?
-    static let namesEvery = 10
+    static let namesEvery: Duration = .seconds(10)
     /// Whether to write into the file (not for an iCalendar or a folder: the share only).
     var writesFile = true
     var retry: Duration = .seconds(2)
@@ -54,7 +54,7 @@ struct ScheduleSyncService: Service {
         let glanced = HeartbeatNames()
         if let pulse, let heartbeats {
             let wake = wake
-            pulse.add { if glanced.beat(heartbeats, every: Self.namesEvery) { wake.ring() } }
+            pulse.add(every: Self.namesEvery) { if glanced.look(heartbeats) { wake.ring() } }
         }
         while true {
             let stopping = Task.isCancelledOrShuttingDown
@@ -189,19 +189,13 @@ struct ScheduleSyncService: Service {
 /// whether they changed since the write-back last read them.
 final class HeartbeatNames: Sendable {
     private struct State {
-        var beats = 0
         var names: Set<String>?
         var changed = false
     }
     private let state = Mutex(State())
 
-    /// Every `every` beats, lists the heartbeats' folder; true when the names changed.
-    func beat(_ heartbeats: Heartbeats, every: Int) -> Bool {
-        let due = state.withLock { s -> Bool in
-            s.beats += 1
-            return s.beats % every == 0
-        }
-        guard due else { return false }
+    /// Lists the heartbeats' folder; true when the names changed.
+    func look(_ heartbeats: Heartbeats) -> Bool {
         let names = Set((try? FileManager.default.contentsOfDirectory(atPath: heartbeats.folder)) ?? [])
         return state.withLock { s in
             defer { s.names = names }

@@ -39,6 +39,9 @@ public struct ScheduleWatcher: Service {
     var window = Self.hashWindow
     /// Whether to ask inotify (a local file) as well as polling (the tests turn it off).
     var inotify = true
+    /// The pulse's beat where inotify reports every change (a local file): its glances are then
+    /// only a safety net, and a set of the clock wakes it at once (see `Pulse`).
+    var quietBeat: Duration = .seconds(10)
     static let hashEvery = 30
     /// A save that leaves size, modification time and inode as they were can only come within one
     /// tick of the share's clock (2 s at worst) of the change before it, which the watcher saw
@@ -278,10 +281,12 @@ public struct ScheduleWatcher: Service {
         readiness?.mark(.schedule)
         // SAMTALE_NO_INOTIFY=1 behaves as on a network share (polling only): for tests and benchmarks.
         let useInotify = inotify && ProcessInfo.processInfo.environment["SAMTALE_NO_INOTIFY"] == nil
-        let events =
-            useInotify
-            ? InotifyWatch(folder: ScheduleReader.isFolder(path) ? path : (path as NSString).deletingLastPathComponent)
-            : nil
+        let watched = ScheduleReader.isFolder(path) ? path : (path as NSString).deletingLastPathComponent
+        let events = useInotify ? InotifyWatch(folder: watched) : nil
+        // Only where inotify reports the office's writes too (not on a network share) may the
+        // pulse go quiet.
+        let local = events == nil ? false : await BlockingIO.run { LocalFileSystem.isLocal(watched) }
+        var quiet = settleQuiet(events, local: local, live: liveFolder.folder, was: false)
         await withDiscardingTaskGroup { group in
             if let events {
                 group.addTask { for await _ in events.changes { nudge.ring() } }
@@ -304,6 +309,7 @@ public struct ScheduleWatcher: Service {
                     nudge.ring()
                 }
                 if Task.isCancelledOrShuttingDown { break }
+                quiet = settleQuiet(events, local: local, live: liveFolder.folder, was: quiet)
                 polls += 1
                 sinceChange += 1
                 let hash = polls % Self.hashEvery == 0 && sinceChange <= window
@@ -341,6 +347,29 @@ public struct ScheduleWatcher: Service {
             events?.close()
             group.cancelAll()
         }
+    }
+}
+
+extension ScheduleWatcher {
+    /// Whether the pulse may beat every `quietBeat`: the file's folder is local and inotify
+    /// watches it and the live-state folder (once that exists) without having lost an event.
+    /// Tells the pulse and the log when that changes from `was`.
+    func settleQuiet(_ events: InotifyWatch?, local: Bool, live: String, was: Bool) -> Bool {
+        guard let pulse, let events, local else { return false }
+        let quiet = pulse.canBeQuiet && events.intact && events.watch(live)
+        if quiet != was {
+            pulse.setQuiet(quiet ? quietBeat : nil)
+            if quiet {
+                logger.info(
+                    "inotify reports every change of the local share: the pulse glances less often",
+                    metadata: ["beat": "\(quietBeat)", "file": "\(path)", "live": "\(live)"])
+            } else {
+                logger.notice(
+                    "inotify may have missed a change (a folder went, or its queue overflowed): the pulse glances every poll again",
+                    metadata: ["beat": "\(pulse.interval)"])
+            }
+        }
+        return quiet
     }
 }
 
