@@ -128,6 +128,48 @@ struct PulseTests {
         }
     }
 
+    @Test("on a pulse, the heartbeat is rewritten at the pulse's beats, with no timer of its own")
+    func heartbeatOnPulse() async throws {
+        let dir = try TempDir()
+        let path = try dir.file("samtaler.csv", scheduleCSV())
+        let clock = TestClock(kioskNoon)
+        let kiosk = makeKiosk(clock: clock)
+        let heartbeats = Heartbeats(schedulePath: path, isFolder: false)
+        let pulse = Pulse(interval: .milliseconds(20))
+        var service = HeartbeatService(
+            heartbeats: heartbeats, kiosk: kiosk, clock: clock, name: "rom204", room: "204", syncStatus: nil,
+            logger: quiet, pulse: pulse)
+        service.interval = .milliseconds(100)
+        let heartbeat = service
+        let file = heartbeats.folder + "/" + Heartbeats.fileName("rom204")
+        // Each write replaces the file (a new one renamed over it): its modification time moves.
+        func written() -> String? {
+            var st = stat()
+            return stat(file, &st) == 0 ? "\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)" : nil
+        }
+        pulse.start()
+        defer { pulse.stop() }
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await kiosk.run() }
+                group.addTask { try await heartbeat.run() }
+                let times = Mutex<Set<String>>([])
+                #expect(
+                    await eventually {
+                        if let w = written() { times.withLock { _ = $0.insert(w) } }
+                        return times.withLock { $0.count } >= 4
+                    })
+                pulse.stop()
+                try await Task.sleep(for: .milliseconds(300))
+                let last = written()
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(written() == last, "a heartbeat was written after the pulse stopped")
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+    }
+
     @Test("inotify's events as the kernel writes them: a removed watch is seen, a file's events are not")
     func inotifyLost() async throws {
         let dir = try TempDir()

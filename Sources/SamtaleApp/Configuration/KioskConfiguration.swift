@@ -21,7 +21,7 @@ public struct KioskConfiguration: Sendable {
     public var pollSeconds = 1.0
     /// The pulse's beat where inotify reports every change of the schedule's folder (a local
     /// file, `schedule.quietSeconds`): its glances are then only a safety net.
-    public var quietSeconds = 10.0
+    public var quietSeconds = 30.0
     /// The day–month order of dates like `3/4/2026` when the file cannot tell (`schedule.dateOrder`);
     /// nil: from the language (see `dateOrder(language:)`).
     public var dateOrder: DateOrder?

@@ -53,7 +53,3 @@ struct Heartbeats: Sendable {
         }
     }
 }
-
-struct HeartbeatFailure: Error, CustomStringConvertible {
-    var description: String
-}

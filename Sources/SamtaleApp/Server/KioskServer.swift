@@ -178,7 +178,7 @@ public struct KioskServer {
                 HeartbeatService(
                     heartbeats: heartbeats, kiosk: kiosk, clock: clock,
                     name: configuration.kioskName, room: configuration.room, syncStatus: sync == nil ? nil : syncStatus,
-                    logger: logger))
+                    logger: logger, pulse: pulse))
         }
         if let gpio = configuration.gpio {
             services.append(

@@ -41,7 +41,7 @@ public struct ScheduleWatcher: Service {
     var inotify = true
     /// The pulse's beat where inotify reports every change (a local file): its glances are then
     /// only a safety net, and a set of the clock wakes it at once (see `Pulse`).
-    var quietBeat: Duration = .seconds(10)
+    var quietBeat: Duration = .seconds(30)
     static let hashEvery = 30
     /// A save that leaves size, modification time and inode as they were can only come within one
     /// tick of the share's clock (2 s at worst) of the change before it, which the watcher saw
