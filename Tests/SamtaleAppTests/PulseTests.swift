@@ -24,6 +24,18 @@ final class BeatCounter: Sendable {
     var value: Int { count.withLock { $0 } }
 }
 
+/// An office PC's check-in of `id` on the share, as `samtale checkin` makes it: journaled in its
+/// own folder and published beside the schedule file `file`.
+func officeChecksIn(_ id: String, file: String, journal folder: String) throws {
+    let journal = try StateJournal(directory: folder)
+    try journal.record(
+        [(id, "204", ConferenceProgress(phase: .waiting, checkedIn: kioskNoon))], kiosk: "office", at: kioskNoon)
+    let office = StateSync(
+        writer: ScheduleFileWriter(path: file, reader: ScheduleReader(timeZone: utc)), journal: journal,
+        kiosk: "office", time: SchoolTime(timeZone: utc))
+    try office.publish(rooms: [], at: kioskNoon)
+}
+
 /// The idle kiosk's one regular wake-up (issue 12): the services sleep until the pulse's cheap
 /// glances find something, and still see everything they saw when each polled on its own.
 @Suite("The pulse: an idle kiosk's one wake-up")
@@ -109,14 +121,7 @@ struct PulseTests {
                 #expect(await eventually { await kiosk.state.conferences.count == 3 })
                 // An office PC's check-in on the share (`samtale checkin`).
                 let id = try #require(await kiosk.state.conferences.first?.id)
-                let journal = try StateJournal(directory: dir.path + "/office-journal")
-                try journal.record(
-                    [(id, "204", ConferenceProgress(phase: .waiting, checkedIn: kioskNoon))], kiosk: "office",
-                    at: kioskNoon)
-                let office = StateSync(
-                    writer: ScheduleFileWriter(path: path, reader: ScheduleReader(timeZone: utc)), journal: journal,
-                    kiosk: "office", time: SchoolTime(timeZone: utc))
-                try office.publish(rooms: [], at: kioskNoon)
+                try officeChecksIn(id, file: path, journal: dir.path + "/office-journal")
                 #expect(await eventually { share.current.live.entries[id]?.kiosk == "office" })
                 #expect(pulse.isQuiet)
                 // The live-state folder goes (its watch with it): every poll again.
@@ -230,14 +235,7 @@ struct PulseTests {
                 #expect(await eventually { share.current.lock == nil })
                 // An office PC's check-in on the share (`samtale checkin`).
                 let id = try #require(await kiosk.state.conferences.first?.id)
-                let journal = try StateJournal(directory: dir.path + "/office-journal")
-                try journal.record(
-                    [(id, "204", ConferenceProgress(phase: .waiting, checkedIn: kioskNoon))], kiosk: "office",
-                    at: kioskNoon)
-                let office = StateSync(
-                    writer: ScheduleFileWriter(path: path, reader: ScheduleReader(timeZone: utc)), journal: journal,
-                    kiosk: "office", time: SchoolTime(timeZone: utc))
-                try office.publish(rooms: [], at: kioskNoon)
+                try officeChecksIn(id, file: path, journal: dir.path + "/office-journal")
                 #expect(await eventually { share.current.live.entries[id]?.kiosk == "office" })
                 trigger.triggerGracefulShutdown()
                 try await group.waitForAll()
