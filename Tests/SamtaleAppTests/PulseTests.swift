@@ -36,6 +36,39 @@ func officeChecksIn(_ id: String, file: String, journal folder: String) throws {
     try office.publish(rooms: [], at: kioskNoon)
 }
 
+/// Runs a schedule watcher for room 204 on `path` with a pulse of 20 ms, no polling window of its
+/// own and a full look only after an hour (`adjust` changes more), until `body` returns.
+func withWatcherOnPulse(
+    path: String, kiosk: Kiosk, clock: TestClock, share: ShareView,
+    adjust: (inout ScheduleWatcher) -> Void = { _ in }, _ body: @Sendable (Pulse) async throws -> Void
+) async throws {
+    let pulse = Pulse(interval: .milliseconds(20))
+    var configured = ScheduleWatcher(
+        path: path, room: "204", reader: ScheduleReader(timeZone: utc), kiosk: kiosk, clock: clock,
+        interval: .milliseconds(20), logger: quiet, share: share, pulse: pulse)
+    configured.window = 0
+    configured.fullLook = .seconds(3600)
+    adjust(&configured)
+    let watcher = configured
+    pulse.start()
+    defer { pulse.stop() }
+    try await testGracefulShutdown { trigger in
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await watcher.run() }
+            try await body(pulse)
+            trigger.triggerGracefulShutdown()
+            try await group.waitForAll()
+        }
+    }
+}
+
+/// The office adds a booking to the file at `path` in `dir`: a save by replacing the file, as
+/// LibreOffice does.
+func officeAddsBooking(_ dir: TempDir, _ path: String) throws {
+    let edited = try dir.file("edited.tmp", scheduleCSV() + "24.11.2026;14:00;20;204;Edsger Dijkstra\n")
+    #expect(rename(edited, path) == 0)
+}
+
 /// The idle kiosk's one regular wake-up (issue 12): the services sleep until the pulse's cheap
 /// glances find something, and still see everything they saw when each polled on its own.
 @Suite("The pulse: an idle kiosk's one wake-up")
@@ -94,42 +127,26 @@ struct PulseTests {
         let clock = TestClock(kioskNoon)
         let kiosk = makeKiosk(clock: clock)
         let share = ShareView()
-        let pulse = Pulse(interval: .milliseconds(20))
         let live = LiveStateFolder(schedulePath: path)
-        var configured = ScheduleWatcher(
-            path: path, room: "204", reader: ScheduleReader(timeZone: utc), kiosk: kiosk, clock: clock,
-            interval: .milliseconds(20), logger: quiet, share: share, pulse: pulse)
-        // No polling window, a full look only after an hour, and a quiet beat of an hour: once
-        // quiet, whatever the watcher sees came from inotify.
-        configured.window = 0
-        configured.fullLook = .seconds(3600)
-        configured.quietBeat = .seconds(3600)
-        let watcher = configured
-        pulse.start()
-        defer { pulse.stop() }
-        try await testGracefulShutdown { trigger in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await watcher.run() }
-                #expect(await eventually { await kiosk.state.conferences.count == 2 })
-                // Not quiet while the live-state folder is missing (nothing would report it).
-                #expect(!pulse.isQuiet)
-                try FileManager.default.createDirectory(atPath: live.folder, withIntermediateDirectories: true)
-                #expect(await eventually { pulse.isQuiet })
-                // The office adds a booking (a save by replacing the file, as LibreOffice does).
-                let edited = try dir.file("edited.tmp", scheduleCSV() + "24.11.2026;14:00;20;204;Edsger Dijkstra\n")
-                #expect(rename(edited, path) == 0)
-                #expect(await eventually { await kiosk.state.conferences.count == 3 })
-                // An office PC's check-in on the share (`samtale checkin`).
-                let id = try #require(await kiosk.state.conferences.first?.id)
-                try officeChecksIn(id, file: path, journal: dir.path + "/office-journal")
-                #expect(await eventually { share.current.live.entries[id]?.kiosk == "office" })
-                #expect(pulse.isQuiet)
-                // The live-state folder goes (its watch with it): every poll again.
-                try FileManager.default.removeItem(atPath: live.folder)
-                #expect(await eventually { !pulse.isQuiet })
-                trigger.triggerGracefulShutdown()
-                try await group.waitForAll()
-            }
+        // A quiet beat of an hour: once quiet, whatever the watcher sees came from inotify.
+        try await withWatcherOnPulse(
+            path: path, kiosk: kiosk, clock: clock, share: share, adjust: { $0.quietBeat = .seconds(3600) }
+        ) { pulse in
+            #expect(await eventually { await kiosk.state.conferences.count == 2 })
+            // Not quiet while the live-state folder is missing (nothing would report it).
+            #expect(!pulse.isQuiet)
+            try FileManager.default.createDirectory(atPath: live.folder, withIntermediateDirectories: true)
+            #expect(await eventually { pulse.isQuiet })
+            try officeAddsBooking(dir, path)
+            #expect(await eventually { await kiosk.state.conferences.count == 3 })
+            // An office PC's check-in on the share (`samtale checkin`).
+            let id = try #require(await kiosk.state.conferences.first?.id)
+            try officeChecksIn(id, file: path, journal: dir.path + "/office-journal")
+            #expect(await eventually { share.current.live.entries[id]?.kiosk == "office" })
+            #expect(pulse.isQuiet)
+            // The live-state folder goes (its watch with it): every poll again.
+            try FileManager.default.removeItem(atPath: live.folder)
+            #expect(await eventually { !pulse.isQuiet })
         }
     }
 
@@ -199,47 +216,32 @@ struct PulseTests {
         let clock = TestClock(kioskNoon)
         let kiosk = makeKiosk(clock: clock)
         let share = ShareView()
-        let pulse = Pulse(interval: .milliseconds(20))
-        var configured = ScheduleWatcher(
-            path: path, room: "204", reader: ScheduleReader(timeZone: utc), kiosk: kiosk, clock: clock,
-            interval: .milliseconds(20), logger: quiet, share: share, pulse: pulse)
-        // No polling window, no inotify, and a full look only after an hour: whatever the watcher
-        // sees in this test, the pulse's glances rang it in.
-        configured.window = 0
-        configured.inotify = false
-        configured.fullLook = .seconds(3600)
-        let watcher = configured
-        pulse.start()
-        defer { pulse.stop() }
-        try await testGracefulShutdown { trigger in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await watcher.run() }
-                #expect(await eventually { await kiosk.state.conferences.count == 2 })
-                // The office adds a booking (a save by replacing the file, as LibreOffice does).
-                let edited = try dir.file("edited.tmp", scheduleCSV() + "24.11.2026;14:00;20;204;Edsger Dijkstra\n")
-                #expect(rename(edited, path) == 0)
-                #expect(await eventually { await kiosk.state.conferences.count == 3 })
-                // LibreOffice opens the file, then closes it; then Excel.
-                let lock = try dir.file(".~lock.samtaler.csv#", ",ola,office-pc,24.11.2026 12:00,file:///x;\n")
-                #expect(await eventually { share.current.lock?.program == .libreOffice })
-                // The lock sits still (the watcher sleeps; it no longer polls while a lock is there),
-                // then goes: the write-back's settling time counts from the look that saw it gone.
-                try await Task.sleep(for: .milliseconds(200))
-                let going = ContinuousClock.now
-                try FileManager.default.removeItem(atPath: lock)
-                #expect(await eventually { share.current.lock == nil })
-                #expect(share.current.lockSeen.map { $0 >= going } == true)
-                let owner = try dir.file("~$samtaler.csv", "\u{3}ola")
-                #expect(await eventually { share.current.lock?.program == .excel })
-                try FileManager.default.removeItem(atPath: owner)
-                #expect(await eventually { share.current.lock == nil })
-                // An office PC's check-in on the share (`samtale checkin`).
-                let id = try #require(await kiosk.state.conferences.first?.id)
-                try officeChecksIn(id, file: path, journal: dir.path + "/office-journal")
-                #expect(await eventually { share.current.live.entries[id]?.kiosk == "office" })
-                trigger.triggerGracefulShutdown()
-                try await group.waitForAll()
-            }
+        // No inotify: whatever the watcher sees in this test, the pulse's glances rang it in.
+        try await withWatcherOnPulse(
+            path: path, kiosk: kiosk, clock: clock, share: share, adjust: { $0.inotify = false }
+        ) {
+            _ in
+            #expect(await eventually { await kiosk.state.conferences.count == 2 })
+            try officeAddsBooking(dir, path)
+            #expect(await eventually { await kiosk.state.conferences.count == 3 })
+            // LibreOffice opens the file, then closes it; then Excel.
+            let lock = try dir.file(".~lock.samtaler.csv#", ",ola,office-pc,24.11.2026 12:00,file:///x;\n")
+            #expect(await eventually { share.current.lock?.program == .libreOffice })
+            // The lock sits still (the watcher sleeps; it no longer polls while a lock is there),
+            // then goes: the write-back's settling time counts from the look that saw it gone.
+            try await Task.sleep(for: .milliseconds(200))
+            let going = ContinuousClock.now
+            try FileManager.default.removeItem(atPath: lock)
+            #expect(await eventually { share.current.lock == nil })
+            #expect(share.current.lockSeen.map { $0 >= going } == true)
+            let owner = try dir.file("~$samtaler.csv", "\u{3}ola")
+            #expect(await eventually { share.current.lock?.program == .excel })
+            try FileManager.default.removeItem(atPath: owner)
+            #expect(await eventually { share.current.lock == nil })
+            // An office PC's check-in on the share (`samtale checkin`).
+            let id = try #require(await kiosk.state.conferences.first?.id)
+            try officeChecksIn(id, file: path, journal: dir.path + "/office-journal")
+            #expect(await eventually { share.current.live.entries[id]?.kiosk == "office" })
         }
     }
 
