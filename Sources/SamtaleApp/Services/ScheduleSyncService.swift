@@ -196,7 +196,7 @@ final class HeartbeatNames: Sendable {
 
     /// Lists the heartbeats' folder; true when the names changed.
     func look(_ heartbeats: Heartbeats) -> Bool {
-        let names = Set((try? FileManager.default.contentsOfDirectory(atPath: heartbeats.folder)) ?? [])
+        let names = Set(heartbeats.names() ?? [])
         return state.withLock { s in
             defer { s.names = names }
             // The first listing counts as a change too: the write-back's first read may have come
