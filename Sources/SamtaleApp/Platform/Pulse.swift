@@ -25,15 +25,19 @@ public final class Pulse: Sendable {
     public let interval: Duration
     /// How long after a set of the system clock the pulse beats every `interval` though quiet.
     public static let afterStep: Duration = .seconds(10)
+    /// The beat's bookkeeping is in plain nanoseconds of the monotonic clock and milliseconds for
+    /// `poll`: `Duration`'s 128-bit arithmetic and `ContinuousClock`'s metadata were a tenth of
+    /// an idle beat's cost (perf, results.md).
     private struct Periodic {
-        var every: Duration
-        var last: ContinuousClock.Instant?
+        var every: Int64
+        var last: Int64?
         var check: Check
     }
     private struct State {
         var checks: [Check] = []
         var periodic: [Periodic] = []
-        var quiet: Duration?
+        /// The quiet beat in milliseconds for `poll` (nil: every `interval`).
+        var quiet: Int32?
         /// Whether the clock's sets wake the pulse (false without the timerfd, or after it failed).
         var clockWatched = false
         var started = false
@@ -46,8 +50,14 @@ public final class Pulse: Sendable {
     /// pulse never goes quiet, since only its beat would notice a step).
     private let clockSet: Int32
 
+    /// `interval` in milliseconds for `poll`, and half of it in nanoseconds (a periodic check's tolerance).
+    private let intervalMillis: Int32
+    private let tolerance: Int64
+
     public init(interval: Duration) {
         self.interval = interval
+        intervalMillis = interval.pollMilliseconds
+        tolerance = Int64((interval / 2).wholeNanoseconds)
         clockSet = csamtale_clock_set_fd()
         state.withLock { $0.clockWatched = clockSet >= 0 }
     }
@@ -65,14 +75,14 @@ public final class Pulse: Sendable {
     /// Adds a check run at the first beat and then at the first beat at least `every` after its
     /// last run (within half a beat): checks of one period run at the same beats.
     public func add(every: Duration, _ check: @escaping Check) {
-        state.withLock { $0.periodic.append(Periodic(every: every, check: check)) }
+        state.withLock { $0.periodic.append(Periodic(every: Int64(every.wholeNanoseconds), check: check)) }
     }
 
     /// Beats every `quiet` from now on (nil: every `interval` again, starting at once). Ignored
     /// where the clock's sets cannot be watched.
     public func setQuiet(_ quiet: Duration?) {
         let faster = state.withLock { s -> Bool in
-            defer { s.quiet = quiet }
+            defer { s.quiet = quiet?.pollMilliseconds }
             return quiet == nil && s.quiet != nil
         }
         if faster { wake.ring() }
@@ -107,12 +117,13 @@ public final class Pulse: Sendable {
     }
 
     private func beat() {
-        var fastUntil: ContinuousClock.Instant?
+        var fastUntil: Int64?
+        let afterStep = Int64(Self.afterStep.wholeNanoseconds)
         var fds = [wake.pollEntry, pollfd(fd: clockSet, events: Int16(POLLIN), revents: 0)]
         while true {
             let (quiet, watched) = state.withLock { ($0.clockWatched ? $0.quiet : nil, $0.clockWatched) }
-            let fast = fastUntil.map { ContinuousClock.now < $0 } ?? false
-            let millis = (quiet.map { fast ? interval : max($0, interval) } ?? interval).pollMilliseconds
+            let fast = fastUntil.map { Monotonic.nanoseconds() < $0 } ?? false
+            let millis = quiet.map { fast ? intervalMillis : max($0, intervalMillis) } ?? intervalMillis
             fds[0].revents = 0
             fds[1].revents = 0
             let n = poll(&fds, watched ? 2 : 1, millis)
@@ -120,26 +131,28 @@ public final class Pulse: Sendable {
             if fds[0].revents != 0 { Self.drain(wake.readEnd) }
             if watched && fds[1].revents != 0 {
                 switch csamtale_clock_set_rearm(clockSet) {
-                case 1: fastUntil = .now + Self.afterStep
+                case 1: fastUntil = Monotonic.nanoseconds() + afterStep
                 case 0: break
                 // The timer could not be armed again: back to every `interval` for good.
                 default: state.withLock { $0.clockWatched = false }
                 }
             }
-            let now = ContinuousClock.now
-            let beat = state.withLock { s -> [Check]? in
+            let now = Monotonic.nanoseconds()
+            let tolerance = tolerance
+            // The checks as they are (no copy), and the periodic ones due (an allocation only then).
+            let beat = state.withLock { s -> (checks: [Check], due: [Check])? in
                 if s.stopped { return nil }
-                var due = s.checks
-                let tolerance = interval / 2
+                var due: [Check] = []
                 for i in s.periodic.indices
                 where s.periodic[i].last.map({ now - $0 >= s.periodic[i].every - tolerance }) ?? true {
                     s.periodic[i].last = now
                     due.append(s.periodic[i].check)
                 }
-                return due
+                return (s.checks, due)
             }
             guard let beat else { return }
-            for check in beat { check() }
+            for check in beat.checks { check() }
+            for check in beat.due { check() }
         }
     }
 

@@ -2,6 +2,16 @@ import CSamtaleLinux
 import Foundation
 import Synchronization
 
+/// The monotonic clock (`CLOCK_BOOTTIME`, as `ContinuousClock` on Linux: it counts a suspend
+/// too) in plain nanoseconds, for what reads it often.
+enum Monotonic {
+    static func nanoseconds() -> Int64 {
+        var t = timespec()
+        clock_gettime(CLOCK_BOOTTIME, &t)
+        return Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_nsec)
+    }
+}
+
 /// The time the kiosk runs on.
 public protocol WallClock: Sendable {
     /// The school's wall-clock instant now.
@@ -19,9 +29,11 @@ public struct SystemClock: WallClock {
 /// so a clock stepped by NTP (or by hand) cannot stretch or shrink a session. When the system
 /// clock is found to have been stepped, the kiosk re-anchors and reports the step.
 public final class MonotonicWallClock: WallClock, Sendable {
+    /// The monotonic clock's reading in nanoseconds (`Monotonic`), not `ContinuousClock.Instant`:
+    /// the pulse reads this clock every beat, and `Duration`'s 128-bit arithmetic was most of it.
     private struct Anchor {
         var wall: Date
-        var mono: ContinuousClock.Instant
+        var mono: Int64
     }
     private let anchor: Mutex<Anchor>
     private let system: @Sendable () -> Date
@@ -31,15 +43,12 @@ public final class MonotonicWallClock: WallClock, Sendable {
     public init(system: @escaping @Sendable () -> Date = { SystemClock().now() }, tolerance: TimeInterval = 2) {
         self.system = system
         self.tolerance = tolerance
-        anchor = Mutex(Anchor(wall: system(), mono: .now))
+        anchor = Mutex(Anchor(wall: system(), mono: Monotonic.nanoseconds()))
     }
 
     public func now() -> Date {
-        anchor.withLock { a in
-            let elapsed = ContinuousClock.now - a.mono
-            return a.wall.addingTimeInterval(
-                Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
-        }
+        let mono = Monotonic.nanoseconds()
+        return anchor.withLock { a in a.wall.addingTimeInterval(Double(mono - a.mono) * 1e-9) }
     }
 
     /// Whether the system clock has moved away from this clock by more than `tolerance` (a step
@@ -54,7 +63,7 @@ public final class MonotonicWallClock: WallClock, Sendable {
         let ours = now()
         let step = systemNow.timeIntervalSince(ours)
         guard abs(step) > tolerance else { return nil }
-        anchor.withLock { $0 = Anchor(wall: systemNow, mono: .now) }
+        anchor.withLock { $0 = Anchor(wall: systemNow, mono: Monotonic.nanoseconds()) }
         return step
     }
 }
@@ -63,19 +72,22 @@ public final class MonotonicWallClock: WallClock, Sendable {
 /// kiosk has not taken in yet, or a change of the clock's trust (NTP synchronised or not).
 final class ClockWatch: Sendable {
     let clock: any WallClock
+    /// `clock` as a monotonic wall clock, when it is one (cast once, not at every beat).
+    private let monotonic: MonotonicWallClock?
     let trust: ClockTrust?
     private let trusted: Mutex<Bool>
 
     /// `trusted`: the trust the kiosk knows now.
     init(clock: any WallClock, trust: ClockTrust?, trusted: Bool) {
         self.clock = clock
+        monotonic = clock as? MonotonicWallClock
         self.trust = trust
         self.trusted = Mutex(trusted)
     }
 
     /// True when the kiosk should look at its clock now (see `Kiosk.checkClock`).
     func changed() -> Bool {
-        var changed = (clock as? MonotonicWallClock)?.stepPending() ?? false
+        var changed = monotonic?.stepPending() ?? false
         if let trust {
             let now = trust.check(now: clock.now()) == .trusted
             if trusted.withLock({ t in
