@@ -103,7 +103,7 @@ public struct LiveStateFolder: Sendable {
         let data: Data
         do { data = try Self.encoder().encode(file) } catch { throw Failure(description: "\(error)") }
         do {
-            try StateJournal.replaceDurably(
+            try StateJournal.replace(
                 directory: folder, name: Self.fileName(file.kiosk), data: data, mode: 0o664, tag: ".\(getpid())")
         } catch {
             throw Failure(description: "\(error)")

@@ -136,7 +136,7 @@ public final class StateJournal: Sendable {
     public func markSynced(upTo seq: Int) throws {
         try state.withLock { s in
             guard seq > s.synced else { return }
-            try Self.replaceDurably(directory: directory, name: "synced", data: Data("\(seq)\n".utf8))
+            try Self.replace(directory: directory, name: "synced", data: Data("\(seq)\n".utf8))
             s.synced = seq
             if s.lines > 4 * max(64, s.latest.count) {
                 let encoder = JSONEncoder()
@@ -146,7 +146,7 @@ public final class StateJournal: Sendable {
                     data += try encoder.encode(e)
                     data.append(UInt8(ascii: "\n"))
                 }
-                try Self.replaceDurably(directory: directory, name: "journal.jsonl", data: data)
+                try Self.replace(directory: directory, name: "journal.jsonl", data: data)
                 close(s.fd)
                 s.fd = open(logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)
                 s.lines = s.latest.count
@@ -156,9 +156,11 @@ public final class StateJournal: Sendable {
 
     /// Writes a file by temporary file, fsync, rename and folder fsync: old or new, never a mix.
     /// `tag` makes the temporary file's name this process's own (for a folder other processes write).
-    static func replaceDurably(directory: String, name: String, data: Data, mode: mode_t = 0o640, tag: String = "")
-        throws
-    {
+    /// Not `durable`: without the two fsyncs (still old or new for a reader; after a power cut
+    /// perhaps the old, or none), for a file rewritten every few seconds anyway.
+    public static func replace(
+        directory: String, name: String, data: Data, mode: mode_t = 0o640, tag: String = "", durable: Bool = true
+    ) throws {
         let tmp = directory + "/." + name + tag + ".tmp"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw Failure(description: "cannot write \(tmp): \(String(cString: strerror(errno)))") }
@@ -169,7 +171,7 @@ public final class StateJournal: Sendable {
                 if n <= 0 { return false }
                 offset += n
             }
-            return fsync(fd) == 0
+            return !durable || fsync(fd) == 0
         }
         close(fd)
         guard ok, rename(tmp, directory + "/" + name) == 0 else {
@@ -177,6 +179,7 @@ public final class StateJournal: Sendable {
             unlink(tmp)
             throw Failure(description: "cannot write \(directory)/\(name): \(reason)")
         }
+        guard durable else { return }
         let d = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if d >= 0 {
             _ = fsync(d)

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SamtaleCore
+import SamtaleSchedule
 import ServiceLifecycle
 
 #if canImport(Glibc)
@@ -34,48 +35,28 @@ struct Heartbeats: Sendable {
         var description: String
     }
 
-    /// Writes `health` atomically (a temporary file in the folder, renamed over the last one),
-    /// in plain system calls: no `fsync`, since a heartbeat is rewritten every 30 s and a reader
-    /// skips one that does not read (on a share, an `fsync` is a round trip to the server at every
-    /// beat). The folder is made when missing, never the share's own folder.
+    /// Writes `health` atomically (a temporary file in the folder, renamed over the last one) and
+    /// without `fsync`: a heartbeat is rewritten every 30 s and a reader skips one that does not
+    /// read (on a share, an `fsync` is a round trip to the server at every beat). The folder is
+    /// made when missing, never the share's own folder.
     func write(_ health: KioskHealth) throws {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(health)
-        let name = Self.fileName(health.kiosk)
-        let path = folder + "/" + name
-        // Hidden and not ending in .json: `read` and `names` never take it for a heartbeat.
-        let temp = folder + "/." + name + ".\(getpid()).tmp"
-        var fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if fd < 0 && errno == ENOENT {
+        // The temporary file is hidden and does not end in .json: `names` never takes it for a heartbeat.
+        func replace() throws {
+            try StateJournal.replace(
+                directory: folder, name: Self.fileName(health.kiosk), data: data, mode: 0o644, tag: ".\(getpid())",
+                durable: false)
+        }
+        do {
+            try replace()
+        } catch {
+            var st = stat()
+            guard stat(folder, &st) != 0 else { throw error }
             try makeFolder()
-            fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        }
-        guard fd >= 0 else { throw Self.failure("cannot write", temp) }
-        let written = data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return false }
-                offset += n
-            }
-            return true
-        }
-        let error = written ? nil : Self.failure("cannot write", temp)
-        if close(fd) != 0 && error == nil {
-            unlink(temp)
-            throw Self.failure("cannot write", temp)
-        }
-        if let error {
-            unlink(temp)
-            throw error
-        }
-        guard rename(temp, path) == 0 else {
-            let failure = Self.failure("cannot put in place", path)
-            unlink(temp)
-            throw failure
+            try replace()
         }
     }
 
@@ -87,12 +68,10 @@ struct Heartbeats: Sendable {
                 description: "the share's folder \(share) is not there (not mounted?): no heartbeat written")
         }
         for path in [(folder as NSString).deletingLastPathComponent, folder] {
-            guard mkdir(path, 0o755) == 0 || errno == EEXIST else { throw Self.failure("cannot make the folder", path) }
+            guard mkdir(path, 0o755) == 0 || errno == EEXIST else {
+                throw WriteError(description: "cannot make the folder \(path): \(String(cString: strerror(errno)))")
+            }
         }
-    }
-
-    private static func failure(_ what: String, _ path: String) -> WriteError {
-        WriteError(description: "\(what) \(path): \(String(cString: strerror(errno)))")
     }
 
     /// The names in the folder that are heartbeats (`*.json`), by `readdir` (nil when the folder

@@ -30,7 +30,7 @@ public struct SystemClock: WallClock {
 /// clock is found to have been stepped, the kiosk re-anchors and reports the step.
 public final class MonotonicWallClock: WallClock, Sendable {
     /// The monotonic clock's reading in nanoseconds (`Monotonic`), not `ContinuousClock.Instant`:
-    /// the pulse reads this clock every beat, and `Duration`'s 128-bit arithmetic was most of it.
+    /// the pulse reads this clock every beat, and `Duration`'s 128-bit arithmetic is not cheap.
     private struct Anchor {
         var wall: Date
         var mono: Int64
