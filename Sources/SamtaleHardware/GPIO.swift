@@ -348,9 +348,10 @@ public final class GPIOLine: Sendable {
     }
 }
 
-/// Now on CLOCK_MONOTONIC in nanoseconds: the clock of the kernel's edge timestamps.
-public func monotonicNanoseconds() -> UInt64 {
+/// Now on CLOCK_MONOTONIC in nanoseconds: the clock of the kernel's edge timestamps (or on
+/// `clock`: CLOCK_BOOTTIME, as `ContinuousClock` on Linux, counts a suspend too).
+public func monotonicNanoseconds(_ clock: clockid_t = CLOCK_MONOTONIC) -> UInt64 {
     var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
+    clock_gettime(clock, &ts)
     return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }

@@ -1,15 +1,12 @@
 import CSamtaleLinux
 import Foundation
+import SamtaleHardware
 import Synchronization
 
-/// The monotonic clock (`CLOCK_BOOTTIME`, as `ContinuousClock` on Linux: it counts a suspend
-/// too) in plain nanoseconds, for what reads it often.
+/// The monotonic clock in plain nanoseconds, for what reads it often: CLOCK_BOOTTIME, as
+/// `ContinuousClock` on Linux (it counts a suspend too).
 enum Monotonic {
-    static func nanoseconds() -> Int64 {
-        var t = timespec()
-        clock_gettime(CLOCK_BOOTTIME, &t)
-        return Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_nsec)
-    }
+    static func nanoseconds() -> Int64 { Int64(monotonicNanoseconds(CLOCK_BOOTTIME)) }
 }
 
 /// The time the kiosk runs on.
