@@ -7,7 +7,8 @@
 #   vboard.mode=bench  the latency benchmark of /vboard/guest-bench.sh (vboard.presses=N in
 #                      vboard.rounds=R rounds, each subject started afresh every round; vboard.pin=1
 #                      adds the subjects pinned to one CPU; vboard.only=GLOB runs only the subjects
-#                      it matches; vboard.trace=1 puts each subject's kernel events on the console:
+#                      it matches; vboard.trace=1 puts each subject's kernel events on the console;
+#                      vboard.irqcpu=rounds|kernel|N says where the button's interrupt thread runs:
 #                      see guest-bench.sh)
 #   vboard.mode=shell  an interactive shell on the console
 # and powers off. Any failure to set the board up is reported as a failing case, so the host
@@ -49,6 +50,7 @@ for word in $(cat /proc/cmdline); do
 	vboard.presses=*) PRESSES=${word#*=} ;;
 	vboard.rounds=*) ROUNDS=${word#*=} ;;
 	vboard.pin=*) BENCH_PIN=${word#*=} ;;
+	vboard.irqcpu=*) BENCH_IRQ_CPU=${word#*=} ;;
 	vboard.trace=*) BENCH_TRACE=${word#*=} ;;
 	vboard.case_timeout=*) CASE_TIMEOUT=${word#*=} ;;
 	esac
