@@ -98,12 +98,14 @@ fi
 # finding where a press waits (between the edge and the light: which thread was woken where, and
 # when it ran). Use it with few presses (--presses 30): it is many lines per press.
 T=/sys/kernel/tracing
+# The consumer labels of the subjects' line requests, as /proc/interrupts names their interrupts.
+BENCH_IRQ_LABELS='samtale|gpio-floor'
 bench_trace_start() {
 	local irq t
 	[ "${BENCH_TRACE:-}" = 1 ] || return 0
 	[ -d "$T/events" ] || mount -t tracefs nodev "$T" || { echo "bench: cannot mount tracefs" >&2; return 0; }
 	# The lines' interrupts, where they may run, and their threads' CPUs.
-	for irq in $(irq_numbers 'samtale|gpio-floor'); do
+	for irq in $(irq_numbers "$BENCH_IRQ_LABELS"); do
 		echo "TRACEINFO $1 irq $irq: $(grep "^ *$irq:" /proc/interrupts | tr -s ' ') affinity $(cat /proc/irq/$irq/smp_affinity_list) effective '$(cat /proc/irq/$irq/effective_affinity_list 2>&1)'"
 		for t in $(irq_thread_pids "$irq"); do
 			echo "TRACEINFO $1 $(cat /proc/$t/comm): $(grep Cpus_allowed_list /proc/$t/status)"
@@ -167,7 +169,7 @@ bench_irq_cpu() {
 # to CPU; fails when one would not move.
 bench_move_irq() {
 	local irq t moved=0
-	for irq in $(irq_numbers 'samtale|gpio-floor'); do
+	for irq in $(irq_numbers "$BENCH_IRQ_LABELS"); do
 		for t in $(irq_thread_pids "$irq"); do
 			taskset -p "$((1 << $1))" "$t" > /dev/null || return 1
 			moved=1
